@@ -1,0 +1,66 @@
+package dev.recipe.core.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Every artifact is written to a temporary file in the target's directory and then moved into
+ * place, so a crash or a kill never leaves a half-written file under the final name.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Something that writes a whole artifact to a stream. */
+  @FunctionalInterface
+  public interface StreamWriter {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code target} atomically with what {@code writer} produces. */
+  public static void write(Path target, StreamWriter writer) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        writer.write(out);
+      }
+      move(tmp, target);
+      tmp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: the temporary name never looks like a finished artifact
+        }
+      }
+    }
+  }
+
+  public static void writeBytes(Path target, byte[] bytes) {
+    write(target, out -> out.write(bytes));
+  }
+
+  public static void writeString(Path target, String text) {
+    writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Moves a finished temporary file or directory into place, atomically where the filesystem can. */
+  public static void move(Path source, Path target) throws IOException {
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Hashing, fingerprints, atomic writes and the one JSON/YAML configuration every module uses. */
+package dev.recipe.core.io;

@@ -1,0 +1,143 @@
+package dev.recipe.core.record;
+
+import dev.recipe.core.io.Json;
+import dev.recipe.core.prov.CodeInfo;
+import dev.recipe.core.prov.EnvironmentInfo;
+import dev.recipe.core.prov.Volatile;
+import dev.recipe.core.run.RunDirectory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collects what a stage does while it runs and writes the immutable {@link StageRecord} at the end.
+ * One recorder per stage run; not shared between threads without external locking (the methods are
+ * synchronized so a parallel loader may add warnings).
+ */
+public final class StageRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(StageRecorder.class);
+
+  private final RunDirectory run;
+  private final String stage;
+  private final CodeInfo code;
+  private final Instant start = Instant.now();
+  private final long startNanos = System.nanoTime();
+  private final Map<String, Object> params = new LinkedHashMap<>();
+  private final List<FileRef> inputs = new ArrayList<>();
+  private final List<FileRef> outputs = new ArrayList<>();
+  private final Map<String, Object> metrics = new LinkedHashMap<>();
+  private final Map<String, Object> details = new LinkedHashMap<>();
+  private final List<String> warnings = new ArrayList<>();
+  private EnvironmentInfo environment = EnvironmentInfo.capture();
+  private Double throughput;
+  private String throughputUnit;
+
+  public StageRecorder(RunDirectory run, String stage, CodeInfo code) {
+    this.run = run;
+    this.stage = stage;
+    this.code = code;
+  }
+
+  public String stage() {
+    return stage;
+  }
+
+  public RunDirectory run() {
+    return run;
+  }
+
+  public synchronized StageRecorder param(String key, Object value) {
+    params.put(key, value);
+    return this;
+  }
+
+  public synchronized StageRecorder params(Map<String, ?> values) {
+    params.putAll(values);
+    return this;
+  }
+
+  public synchronized StageRecorder input(FileRef ref) {
+    inputs.add(ref);
+    return this;
+  }
+
+  /** Records a file or directory as an input, hashing it. */
+  public StageRecorder input(Path file) {
+    return input(FileRef.of(run.root(), file));
+  }
+
+  public synchronized StageRecorder output(FileRef ref) {
+    outputs.add(ref);
+    return this;
+  }
+
+  /** Records a file or directory as an output, hashing it. */
+  public StageRecorder output(Path file) {
+    return output(FileRef.of(run.root(), file));
+  }
+
+  public synchronized StageRecorder metric(String key, Object value) {
+    metrics.put(key, value);
+    return this;
+  }
+
+  public synchronized StageRecorder detail(String key, Object value) {
+    details.put(key, value);
+    return this;
+  }
+
+  /** A warning goes to the log now and to the record at the end. */
+  public synchronized StageRecorder warn(String message) {
+    LOG.warn("[{}] {}", stage, message);
+    warnings.add(message);
+    return this;
+  }
+
+  public synchronized StageRecorder environment(EnvironmentInfo env) {
+    this.environment = env;
+    return this;
+  }
+
+  /** Adds engine versions, thread settings and GPUs to the environment. */
+  public synchronized StageRecorder environment(
+      Map<String, String> libraries, Map<String, String> threads, List<String> gpus) {
+    this.environment = environment.with(libraries, threads, gpus);
+    return this;
+  }
+
+  /** The stage's main rate (for example images per second), kept with the volatile timing. */
+  public synchronized StageRecorder throughput(double perSecond, String unit) {
+    this.throughput = perSecond;
+    this.throughputUnit = unit;
+    return this;
+  }
+
+  public double elapsedSeconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** Builds the record with the given status and writes it atomically to {@code stages/<stage>.json}. */
+  public synchronized StageRecord finish(String status) {
+    Instant end = Instant.now();
+    double seconds = Duration.between(start, end).toNanos() / 1e9;
+    StageRecord rec =
+        new StageRecord(
+            StageRecord.SCHEMA_VERSION, stage, status, code, params, inputs, outputs, environment,
+            metrics, details, warnings,
+            new Volatile(Volatile.hostName(), System.getProperty("user.name"), start, end, seconds,
+                throughput, throughputUnit));
+    Json.write(run.stageRecord(stage), rec);
+    return rec;
+  }
+
+  /** Shorthand for {@code finish(StageRecord.OK)}. */
+  public StageRecord finish() {
+    return finish(StageRecord.OK);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.recipe.core.run;
+
+import dev.recipe.core.RecipeException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The layout of a run directory (DESIGN.md, "Data flow"). Every path a stage writes comes from
+ * here, and {@link #resolveInside(String)} keeps names taken from specs or recipes inside it.
+ */
+public record RunDirectory(Path root) {
+
+  public RunDirectory {
+    root = root.toAbsolutePath().normalize();
+  }
+
+  public static RunDirectory of(Path root) {
+    return new RunDirectory(root);
+  }
+
+  /** Creates the directory (and parents) if needed. */
+  public RunDirectory create() {
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create run directory " + root, e);
+    }
+    return this;
+  }
+
+  public Path specResolved() {
+    return root.resolve("spec.resolved.yaml");
+  }
+
+  public Path stages() {
+    return root.resolve("stages");
+  }
+
+  public Path stageRecord(String stage) {
+    return stages().resolve(stage + ".json");
+  }
+
+  public Path data() {
+    return root.resolve("data");
+  }
+
+  public Path manifest() {
+    return data().resolve("manifest.json");
+  }
+
+  public Path checkpoints() {
+    return root.resolve("checkpoints");
+  }
+
+  public Path model() {
+    return root.resolve("model");
+  }
+
+  public Path export() {
+    return root.resolve("export");
+  }
+
+  public Path metrics() {
+    return root.resolve("metrics");
+  }
+
+  public Path trainMetrics() {
+    return metrics().resolve("train.jsonl");
+  }
+
+  public Path evalMetrics() {
+    return metrics().resolve("eval.json");
+  }
+
+  public Path figures() {
+    return root.resolve("figures");
+  }
+
+  public Path recipeMarkdown() {
+    return root.resolve("RECIPE.md");
+  }
+
+  public Path recipeJson() {
+    return root.resolve("recipe.json");
+  }
+
+  public Path logs() {
+    return root.resolve("logs");
+  }
+
+  /** Resolves a relative name from untrusted text, refusing anything that would leave the run directory. */
+  public Path resolveInside(String relative) {
+    Path p = root.resolve(relative).normalize();
+    if (!p.startsWith(root) || Path.of(relative).isAbsolute()) {
+      throw RecipeException.badInput("path '" + relative + "' escapes the run directory " + root);
+    }
+    return p;
+  }
+}

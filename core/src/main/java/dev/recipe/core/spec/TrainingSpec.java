@@ -1,0 +1,209 @@
+package dev.recipe.core.spec;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * Optimization. Owned by train.
+ *
+ * @param epochs number of epochs
+ * @param batchSize images per device per micro-batch
+ * @param devices number of devices the global batch is split across
+ * @param accumulate micro-batches accumulated per optimizer step
+ * @param optimizer optimizer settings
+ * @param schedule learning-rate schedule, stepped per optimizer step
+ * @param labelSmoothing label smoothing epsilon
+ * @param augment train-time augmentations, applied in order
+ * @param preprocess evaluation preprocessing (also used for validation during training)
+ * @param checkpointEvery epochs between checkpoints
+ * @param logEvery optimizer steps between dynamics lines
+ * @param maxStepsPerEpoch cap on optimizer steps per epoch (quick runs and tests); null: all
+ * @param pretrained weights to start from
+ * @param freeze parameter-name prefixes (torchvision names, e.g. conv1, layer1) to keep frozen
+ * @param headLrMultiplier learning-rate multiplier of the classifier head
+ * @param threads intra-op threads for the engine (null: the engine's default)
+ * @param loaderThreads data-loading threads
+ */
+public record TrainingSpec(
+    Integer epochs,
+    Integer batchSize,
+    Integer devices,
+    Integer accumulate,
+    OptimizerSpec optimizer,
+    ScheduleSpec schedule,
+    Double labelSmoothing,
+    List<AugmentSpec> augment,
+    PreprocessSpec preprocess,
+    Integer checkpointEvery,
+    Integer logEvery,
+    Integer maxStepsPerEpoch,
+    PretrainedSpec pretrained,
+    List<String> freeze,
+    Double headLrMultiplier,
+    Integer threads,
+    Integer loaderThreads) {
+
+  public TrainingSpec {
+    epochs = epochs == null ? 1 : epochs;
+    Check.positive(epochs, "epochs");
+    batchSize = batchSize == null ? 32 : batchSize;
+    Check.positive(batchSize, "batchSize");
+    devices = devices == null ? 1 : devices;
+    Check.positive(devices, "devices");
+    accumulate = accumulate == null ? 1 : accumulate;
+    Check.positive(accumulate, "accumulate");
+    optimizer = optimizer == null ? OptimizerSpec.defaults() : optimizer;
+    schedule = schedule == null ? ScheduleSpec.defaults() : schedule;
+    labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
+    Check.fraction(labelSmoothing, "labelSmoothing");
+    augment = augment == null ? List.of() : List.copyOf(augment);
+    preprocess = preprocess == null ? PreprocessSpec.defaults() : preprocess;
+    checkpointEvery = checkpointEvery == null ? 1 : checkpointEvery;
+    Check.positive(checkpointEvery, "checkpointEvery");
+    logEvery = logEvery == null ? 50 : logEvery;
+    Check.positive(logEvery, "logEvery");
+    if (maxStepsPerEpoch != null) {
+      Check.positive(maxStepsPerEpoch, "maxStepsPerEpoch");
+    }
+    freeze = freeze == null ? List.of() : List.copyOf(freeze);
+    headLrMultiplier = headLrMultiplier == null ? 1.0 : headLrMultiplier;
+    Check.nonNegative(headLrMultiplier, "headLrMultiplier");
+    if (threads != null) {
+      Check.positive(threads, "threads");
+    }
+    loaderThreads = loaderThreads == null ? 2 : loaderThreads;
+    Check.positive(loaderThreads, "loaderThreads");
+  }
+
+  /** Images per optimizer step: batchSize x devices x accumulate. */
+  public int globalBatch() {
+    return batchSize * devices * accumulate;
+  }
+
+  static TrainingSpec defaults() {
+    return new TrainingSpec(null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null);
+  }
+
+  /**
+   * SGD with momentum, PyTorch semantics.
+   *
+   * @param name only {@code sgd}
+   * @param lr base learning rate (for the global batch)
+   * @param weightDecay L2 weight decay
+   * @param noDecayOnNormAndBias exclude BatchNorm parameters and biases from weight decay
+   */
+  public record OptimizerSpec(
+      String name, Double lr, Double momentum, Boolean nesterov, Double weightDecay,
+      Boolean noDecayOnNormAndBias) {
+    public OptimizerSpec {
+      name = name == null ? "sgd" : name;
+      Check.require(name.equals("sgd"), "optimizer.name must be sgd");
+      lr = lr == null ? 0.1 : lr;
+      Check.positive(lr, "lr");
+      momentum = momentum == null ? 0.9 : momentum;
+      Check.fraction(momentum, "momentum");
+      nesterov = nesterov == null ? Boolean.FALSE : nesterov;
+      weightDecay = weightDecay == null ? 1e-4 : weightDecay;
+      Check.nonNegative(weightDecay, "weightDecay");
+      noDecayOnNormAndBias = noDecayOnNormAndBias == null ? Boolean.FALSE : noDecayOnNormAndBias;
+    }
+
+    static OptimizerSpec defaults() {
+      return new OptimizerSpec(null, null, null, null, null, null);
+    }
+  }
+
+  /** Schedule kinds. */
+  public enum ScheduleKind {
+    @JsonProperty("constant") CONSTANT,
+    @JsonProperty("step") STEP,
+    @JsonProperty("multistep") MULTISTEP,
+    @JsonProperty("cosine") COSINE
+  }
+
+  /**
+   * Learning-rate schedule in epochs, applied per optimizer step.
+   *
+   * @param stepSize epochs between decays (step)
+   * @param milestones epochs at which to decay (multistep)
+   * @param gamma decay factor (step, multistep)
+   * @param warmupEpochs linear warmup length in epochs (may be fractional)
+   * @param warmupStartFactor lr factor at the first step of warmup
+   * @param minLr final lr of cosine
+   */
+  public record ScheduleSpec(
+      ScheduleKind name, Integer stepSize, List<Integer> milestones, Double gamma,
+      Double warmupEpochs, Double warmupStartFactor, Double minLr) {
+    public ScheduleSpec {
+      name = name == null ? ScheduleKind.CONSTANT : name;
+      milestones = milestones == null ? List.of() : List.copyOf(milestones);
+      gamma = gamma == null ? 0.1 : gamma;
+      warmupEpochs = warmupEpochs == null ? 0.0 : warmupEpochs;
+      Check.nonNegative(warmupEpochs, "warmupEpochs");
+      warmupStartFactor = warmupStartFactor == null ? 0.01 : warmupStartFactor;
+      minLr = minLr == null ? 0.0 : minLr;
+      if (name == ScheduleKind.STEP) {
+        Check.require(stepSize != null && stepSize > 0, "stepSize is required for a step schedule");
+      }
+      if (name == ScheduleKind.MULTISTEP) {
+        Check.require(!milestones.isEmpty(), "milestones are required for a multistep schedule");
+      }
+    }
+
+    static ScheduleSpec defaults() {
+      return new ScheduleSpec(null, null, null, null, null, null, null);
+    }
+  }
+
+  /** Augmentation kinds. */
+  public enum AugmentKind {
+    @JsonProperty("random-resized-crop") RANDOM_RESIZED_CROP,
+    @JsonProperty("pad-crop") PAD_CROP,
+    @JsonProperty("horizontal-flip") HORIZONTAL_FLIP
+  }
+
+  /**
+   * One train-time augmentation.
+   *
+   * @param name random-resized-crop (size, scale, ratio), pad-crop (padding), horizontal-flip (p)
+   */
+  public record AugmentSpec(
+      AugmentKind name, Integer size, List<Double> scale, List<Double> ratio, Integer padding,
+      Double p) {
+    public AugmentSpec {
+      Check.require(name != null, "name is required (random-resized-crop, pad-crop, horizontal-flip)");
+      switch (name) {
+        case RANDOM_RESIZED_CROP -> {
+          Check.require(size != null && size > 0, "size is required for random-resized-crop");
+          scale = scale == null ? List.of(0.08, 1.0) : List.copyOf(scale);
+          ratio = ratio == null ? List.of(3.0 / 4, 4.0 / 3) : List.copyOf(ratio);
+          Check.require(scale.size() == 2 && ratio.size() == 2, "scale and ratio are [min, max]");
+        }
+        case PAD_CROP -> {
+          padding = padding == null ? 4 : padding;
+          Check.nonNegative(padding, "padding");
+        }
+        case HORIZONTAL_FLIP -> {
+          p = p == null ? 0.5 : p;
+          Check.require(p >= 0 && p <= 1, "p must be in [0, 1]");
+        }
+        default -> throw new IllegalStateException();
+      }
+    }
+  }
+
+  /**
+   * Pretrained weights.
+   *
+   * @param path a run directory or checkpoint of this pipeline, or a safetensors file (torchvision names)
+   * @param sha256 expected SHA-256 of the weights file (optional; recorded either way)
+   * @param replaceHead force a new classifier head even when the class counts match
+   */
+  public record PretrainedSpec(String path, String sha256, Boolean replaceHead) {
+    public PretrainedSpec {
+      Check.require(path != null, "path is required");
+      replaceHead = replaceHead == null ? Boolean.FALSE : replaceHead;
+    }
+  }
+}

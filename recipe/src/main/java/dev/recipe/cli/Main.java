@@ -1,0 +1,50 @@
+package dev.recipe.cli;
+
+import dev.recipe.core.RecipeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code recipe} CLI. The only place that calls {@link System#exit}. */
+@Command(
+    name = "recipe",
+    mixinStandardHelpOptions = true,
+    versionProvider = CliContext.VersionProvider.class,
+    description = {
+      "Trains image classifiers end to end and writes, from what each stage really did, a",
+      "training recipe (RECIPE.md + recipe.json) that lets someone else reproduce the model."
+    },
+    subcommands = {
+      RunCommand.class,
+      PrepareCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:a target or check failed (not reproduced, off track, lint findings)",
+      "2:bad usage or input (spec key, file, image)",
+      "3:internal error"
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  /** Builds the command line with the project's exception handling (exit codes of DESIGN.md). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(new ExceptionHandler());
+    cl.setExitCodeExceptionMapper(t -> t instanceof RecipeException re ? re.exitCode() : ExitCodes.INTERNAL);
+    cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.BAD_INPUT);
+    cl.getCommandSpec().exitCodeOnExecutionException(ExitCodes.INTERNAL);
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

@@ -1,0 +1,63 @@
+package dev.recipe.cli;
+
+import dev.recipe.core.run.RunDirectory;
+import dev.recipe.core.spec.RecipeSpec;
+import dev.recipe.core.spec.SpecLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Shared options of the commands that take a spec: {@code SPEC|RUN_DIR}, {@code --out} and
+ * {@code --set key=value}. A run directory stands for its {@code spec.resolved.yaml}.
+ */
+public final class SpecOptions {
+
+  @Parameters(index = "0", paramLabel = "SPEC|RUN_DIR",
+      description = "A recipe spec (YAML), or a run directory (its spec.resolved.yaml is used).")
+  Path spec;
+
+  @Option(names = "--out", paramLabel = "RUN_DIR",
+      description = "Run directory (default: runs/<spec name>, or the RUN_DIR given).")
+  Path out;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override a spec value, e.g. --set training.epochs=1 (repeatable; value is YAML).")
+  List<String> overrides = new ArrayList<>();
+
+  /** The spec file: the argument itself, or a run directory's resolved spec. */
+  public Path specFile() {
+    return Files.isDirectory(spec) ? RunDirectory.of(spec).specResolved() : spec;
+  }
+
+  public RecipeSpec load() {
+    return SpecLoader.load(specFile(), overrides);
+  }
+
+  /** The run directory for a loaded spec. */
+  public RunDirectory runDirectory(RecipeSpec loaded) {
+    if (out != null) {
+      return RunDirectory.of(out);
+    }
+    if (Files.isDirectory(spec)) {
+      return RunDirectory.of(spec);
+    }
+    return RunDirectory.of(Path.of("runs", loaded.name()));
+  }
+
+  /** The arguments that reproduce these options, for the recorded command line. */
+  public List<String> args(RunDirectory run) {
+    List<String> a = new ArrayList<>();
+    a.add(spec.toString());
+    a.add("--out");
+    a.add(run.root().toString());
+    for (String o : overrides) {
+      a.add("--set");
+      a.add(o);
+    }
+    return a;
+  }
+}
