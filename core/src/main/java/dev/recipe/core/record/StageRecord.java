@@ -14,6 +14,7 @@ import java.util.TreeMap;
  * What one stage did, as written to {@code stages/<stage>.json}. Everything but {@code volatileInfo}
  * decides or describes reproducibility; two faithful runs differ only in {@code volatileInfo}.
  *
+ * @param specSha256 SHA-256 of the resolved spec (YAML) the stage ran with
  * @param params the resolved parameters the stage used
  * @param metrics what the stage measured (numbers, tables)
  * @param details structured stage-specific facts (for example raw-file sources or quarantined files)
@@ -24,6 +25,7 @@ public record StageRecord(
     String stage,
     String status,
     CodeInfo code,
+    String specSha256,
     Map<String, Object> params,
     List<FileRef> inputs,
     List<FileRef> outputs,

@@ -26,6 +26,7 @@ public final class StageRecorder {
   private final RunDirectory run;
   private final String stage;
   private final CodeInfo code;
+  private final String specSha256;
   private final Instant start = Instant.now();
   private final long startNanos = System.nanoTime();
   private final Map<String, Object> params = new LinkedHashMap<>();
@@ -38,10 +39,14 @@ public final class StageRecorder {
   private Double throughput;
   private String throughputUnit;
 
-  public StageRecorder(RunDirectory run, String stage, CodeInfo code) {
+  /**
+   * @param specSha256 SHA-256 of the resolved spec the stage runs with (null when it has none)
+   */
+  public StageRecorder(RunDirectory run, String stage, CodeInfo code, String specSha256) {
     this.run = run;
     this.stage = stage;
     this.code = code;
+    this.specSha256 = specSha256;
   }
 
   public String stage() {
@@ -128,7 +133,7 @@ public final class StageRecorder {
     double seconds = Duration.between(start, end).toNanos() / 1e9;
     StageRecord rec =
         new StageRecord(
-            StageRecord.SCHEMA_VERSION, stage, status, code, params, inputs, outputs, environment,
+            StageRecord.SCHEMA_VERSION, stage, status, code, specSha256, params, inputs, outputs, environment,
             metrics, details, warnings,
             new Volatile(Volatile.hostName(), System.getProperty("user.name"), start, end, seconds,
                 throughput, throughputUnit));

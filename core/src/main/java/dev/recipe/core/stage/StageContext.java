@@ -1,9 +1,11 @@
 package dev.recipe.core.stage;
 
+import dev.recipe.core.io.Hashing;
 import dev.recipe.core.prov.CodeInfo;
 import dev.recipe.core.record.StageRecorder;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
+import dev.recipe.core.spec.SpecLoader;
 
 /**
  * What a stage gets: the resolved spec, the run directory and the code it runs with (whose
@@ -13,7 +15,12 @@ public record StageContext(RecipeSpec spec, RunDirectory run, CodeInfo code) {
 
   /** A recorder for this stage, writing {@code stages/<stage>.json} when finished. */
   public StageRecorder recorder(String stage) {
-    return new StageRecorder(run, stage, code);
+    return new StageRecorder(run, stage, code, specSha256());
+  }
+
+  /** SHA-256 of the resolved spec as YAML: what decides whether a stage must run again. */
+  public String specSha256() {
+    return Hashing.sha256(SpecLoader.toYaml(spec));
   }
 
   /** The same context with the command line that re-runs another stage. */
