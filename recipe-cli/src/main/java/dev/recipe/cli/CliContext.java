@@ -49,6 +49,13 @@ public final class CliContext {
     return "./recipe " + args.stream().map(CliContext::quote).collect(Collectors.joining(" "));
   }
 
+  /** A path as the user would type it: relative to the working directory when inside it. */
+  public static String displayPath(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    Path cwd = Path.of("").toAbsolutePath();
+    return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+  }
+
   static String quote(String arg) {
     return arg.matches("[A-Za-z0-9_./=:,@+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
   }

@@ -53,7 +53,7 @@ public final class SpecOptions {
     List<String> a = new ArrayList<>();
     a.add(spec.toString());
     a.add("--out");
-    a.add(run.root().toString());
+    a.add(CliContext.displayPath(run.root()));
     for (String o : overrides) {
       a.add("--set");
       a.add(o);

@@ -1,0 +1,83 @@
+package dev.recipe.cli;
+
+import dev.recipe.core.prov.CodeInfo;
+import dev.recipe.core.run.RunDirectory;
+import dev.recipe.core.spec.RecipeSpec;
+import dev.recipe.core.spec.SpecLoader;
+import dev.recipe.core.stage.StageContext;
+import dev.recipe.core.stage.StageName;
+import dev.recipe.pipeline.Pipeline;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recipe run}: the whole pipeline, from raw data to RECIPE.md. */
+@Command(
+    name = "run",
+    description = {
+      "Run the pipeline: prepare, train, evaluate, export, infer, render (RECIPE.md).",
+      "A stage whose code, spec, inputs and outputs are unchanged since its last successful run",
+      "in the run directory is skipped (use --force to run it anyway)."
+    },
+    mixinStandardHelpOptions = true)
+public final class RunCommand implements Callable<Integer> {
+
+  @Mixin SpecOptions specOptions;
+
+  @Option(names = "--stages", split = ",", paramLabel = "STAGE",
+      description = "Only these stages (comma-separated): prepare, train, evaluate, export, infer, render.")
+  List<String> stages = new ArrayList<>();
+
+  @Option(names = "--force", description = "Run the selected stages even when nothing changed.")
+  boolean force;
+
+  @Option(names = "--dry-run",
+      description = "Validate the spec and print the plan (data, model size, batches, time estimate); run nothing heavy.")
+  boolean dryRun;
+
+  @Spec picocli.CommandLine.Model.CommandSpec command;
+
+  @Override
+  public Integer call() throws Exception {
+    RecipeSpec spec = specOptions.load();
+    RunDirectory run = specOptions.runDirectory(spec);
+    PrintWriter out = command.commandLine().getOut();
+    if (dryRun) {
+      new DryRun(spec, run).print(out);
+      return ExitCodes.OK;
+    }
+    run.create();
+    SpecLoader.writeResolved(spec, run.specResolved());
+    List<StageName> selected = stages.isEmpty()
+        ? Arrays.asList(StageName.values())
+        : stages.stream().map(StageName::of).toList();
+    CodeInfo code = CliContext.code(List.of());
+    Pipeline pipeline = Pipeline.discover();
+    String runArg = CliContext.displayPath(run.root());
+    out.printf("run %s -> %s (code %s)%n", spec.name(), runArg, code.git().describe());
+    out.flush();
+    var results = pipeline.run(selected, force,
+        name -> new StageContext(spec, run, code.withCommand(
+            CliContext.command(List.of("run", runArg, "--stages", name.id(), "--force")))),
+        r -> {
+          out.printf("  %-9s %-8s %s%n", r.stage().id(), r.outcome().name().toLowerCase(), r.summary());
+          out.flush();
+        });
+    long missing = results.stream().filter(r -> r.outcome() == Pipeline.Outcome.MISSING).count();
+    if (missing > 0) {
+      out.printf("%d stage(s) not available in this build yet: %s%n", missing,
+          results.stream().filter(r -> r.outcome() == Pipeline.Outcome.MISSING)
+              .map(r -> r.stage().id()).toList());
+    }
+    if (pipeline.has(StageName.RENDER) && selected.contains(StageName.RENDER)) {
+      out.printf("recipe: %s%n", CliContext.displayPath(run.recipeMarkdown()));
+    }
+    return ExitCodes.OK;
+  }
+}
