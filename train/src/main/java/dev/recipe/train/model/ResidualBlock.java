@@ -1,0 +1,99 @@
+package dev.recipe.train.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One residual block (torchvision's {@code BasicBlock} or {@code Bottleneck}). Children, in this
+ * order: conv1, bn1, conv2, bn2[, conv3, bn3][, downsample = Sequential(Conv2d 1x1, BatchNorm)].
+ */
+public final class ResidualBlock extends AbstractBlock {
+  private static final byte VERSION = 1;
+
+  private final BlockDef def;
+  private final List<Conv2d> convs = new ArrayList<>();
+  private final List<BatchNorm> norms = new ArrayList<>();
+  private final SequentialBlock downsample;
+
+  ResidualBlock(BlockDef def) {
+    super(VERSION);
+    this.def = def;
+    for (int n = 1; n <= def.kind().convs(); n++) {
+      int k = def.convKernel(n);
+      convs.add(addChildBlock("conv" + n, Layers.conv(def.convOut(n), k, def.convStride(n), k / 2)));
+      norms.add(addChildBlock("bn" + n, Layers.norm()));
+    }
+    if (def.hasDownsample()) {
+      downsample =
+          addChildBlock(
+              "downsample",
+              new SequentialBlock()
+                  .add(Layers.conv(def.outChannels(), 1, def.stride(), 0))
+                  .add(Layers.norm()));
+    } else {
+      downsample = null;
+    }
+  }
+
+  /** The layout entry this block was built from. */
+  public BlockDef def() {
+    return def;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDList x = inputs;
+    int last = convs.size() - 1;
+    for (int i = 0; i <= last; i++) {
+      x = norms.get(i).forward(ps, convs.get(i).forward(ps, x, training, params), training, params);
+      if (i < last) {
+        x = new NDList(Activation.relu(x.singletonOrThrow()));
+      }
+    }
+    NDArray identity =
+        downsample == null
+            ? inputs.singletonOrThrow()
+            : downsample.forward(ps, inputs, training, params).singletonOrThrow();
+    return new NDList(Activation.relu(x.singletonOrThrow().add(identity)));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape[] s = inputShapes;
+    for (Conv2d c : convs) {
+      s = c.getOutputShapes(s);
+    }
+    return s;
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape[] s = inputShapes;
+    for (int i = 0; i < convs.size(); i++) {
+      s = initialize(convs.get(i), manager, dataType, s);
+      s = initialize(norms.get(i), manager, dataType, s);
+    }
+    if (downsample != null) {
+      downsample.initialize(manager, dataType, inputShapes);
+    }
+  }
+
+  static Shape[] initialize(Block b, NDManager manager, DataType dataType, Shape[] in) {
+    b.initialize(manager, dataType, in);
+    return b.getOutputShapes(in);
+  }
+}
