@@ -1,0 +1,182 @@
+package dev.recipe.data;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes image files into {@link RasterImage}s by their content, not their name (a PNG named
+ * {@code .JPEG} decodes as PNG), with TwelveMonkeys ImageIO for JPEGs the JDK cannot read (CMYK,
+ * YCCK, odd ICC profiles). Gray images stay 1 channel, everything else becomes RGB (alpha dropped,
+ * as PIL's {@code convert("RGB")}). A truncated JPEG is an error, as in PIL, not a grey-padded image.
+ */
+public final class ImageDecoding {
+  static {
+    // TwelveMonkeys registers through the service loader; scanning again makes sure its readers are
+    // present even when the JDK's ImageIO registry was initialized by another class loader first.
+    ImageIO.scanForPlugins();
+  }
+
+  private ImageDecoding() {}
+
+  /** Decodes a file; an {@link ImageDecodeException} names it when it is not a readable image. */
+  public static RasterImage decode(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ImageDecodeException(file.toString(), "file not found", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return decode(bytes, file.toString());
+  }
+
+  /** Decodes encoded image bytes. */
+  public static RasterImage decode(byte[] bytes) {
+    return decode(bytes, "image bytes");
+  }
+
+  /** Decodes encoded image bytes; {@code name} names them in errors. */
+  public static RasterImage decode(byte[] bytes, String name) {
+    if (bytes.length == 0) {
+      throw new ImageDecodeException(name, "empty file (0 bytes)");
+    }
+    if (isJpeg(bytes) && !hasJpegEnd(bytes)) {
+      throw new ImageDecodeException(name, "truncated JPEG (no end-of-image marker)");
+    }
+    BufferedImage image;
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new ImageDecodeException(name, "not a recognized image format");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        image = reader.read(0);
+      } finally {
+        reader.dispose();
+      }
+      if (image == null) {
+        throw new ImageDecodeException(name, "the decoder returned no image");
+      }
+    } catch (ImageDecodeException e) {
+      throw e;
+    } catch (IOException | RuntimeException | LinkageError e) {
+      throw new ImageDecodeException(name, "corrupt or unsupported image: " + e.getMessage(), e);
+    }
+    return fromBufferedImage(image);
+  }
+
+  /** Converts a decoded AWT image: 1 channel for gray, RGB otherwise. */
+  public static RasterImage fromBufferedImage(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    Raster raster = image.getRaster();
+    int type = image.getType();
+    if (type == BufferedImage.TYPE_BYTE_GRAY) {
+      return new RasterImage(w, h, 1, copyBytes(raster, w * h));
+    }
+    if (type == BufferedImage.TYPE_3BYTE_BGR) {
+      byte[] bgr = copyBytes(raster, w * h * 3);
+      for (int i = 0; i < bgr.length; i += 3) {
+        byte b = bgr[i];
+        bgr[i] = bgr[i + 2];
+        bgr[i + 2] = b;
+      }
+      return new RasterImage(w, h, 3, bgr);
+    }
+    if (raster.getNumBands() == 1 && image.getColorModel().getNumComponents() == 1) {
+      // 16-bit or otherwise non-standard gray: scale the raw samples, avoiding AWT's gamma conversion.
+      int bits = image.getColorModel().getComponentSize(0);
+      long max = (1L << bits) - 1;
+      int[] samples = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+      byte[] out = new byte[w * h];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (byte) ((samples[i] * 255L + max / 2) / max);
+      }
+      return new RasterImage(w, h, 1, out);
+    }
+    int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+    byte[] out = new byte[w * h * 3];
+    for (int i = 0, o = 0; i < argb.length; i++, o += 3) {
+      out[o] = (byte) (argb[i] >> 16);
+      out[o + 1] = (byte) (argb[i] >> 8);
+      out[o + 2] = (byte) argb[i];
+    }
+    return new RasterImage(w, h, 3, out);
+  }
+
+  private static byte[] copyBytes(Raster raster, int expected) {
+    if (raster.getDataBuffer() instanceof DataBufferByte db
+        && db.getNumBanks() == 1 && db.getData().length == expected
+        && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
+      return db.getData().clone();
+    }
+    int[] samples = raster.getPixels(0, 0, raster.getWidth(), raster.getHeight(), (int[]) null);
+    byte[] out = new byte[samples.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) samples[i];
+    }
+    return out;
+  }
+
+  /**
+   * Converts to 1 (gray) or 3 (RGB) channels. Gray to RGB copies the value into each channel; RGB
+   * to gray uses PIL's integer ITU-R 601-2 luma, {@code (R*19595 + G*38470 + B*7471 + 0x8000) >> 16}.
+   */
+  public static RasterImage toChannels(RasterImage image, int channels) {
+    if (image.channels() == channels) {
+      return image;
+    }
+    byte[] in = image.pixels();
+    int n = image.width() * image.height();
+    if (channels == 3) {
+      byte[] out = new byte[n * 3];
+      for (int i = 0; i < n; i++) {
+        out[3 * i] = in[i];
+        out[3 * i + 1] = in[i];
+        out[3 * i + 2] = in[i];
+      }
+      return new RasterImage(image.width(), image.height(), 3, out);
+    }
+    if (channels != 1) {
+      throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+    }
+    byte[] out = new byte[n];
+    for (int i = 0; i < n; i++) {
+      int r = in[3 * i] & 0xff;
+      int g = in[3 * i + 1] & 0xff;
+      int b = in[3 * i + 2] & 0xff;
+      out[i] = (byte) ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
+    }
+    return new RasterImage(image.width(), image.height(), 1, out);
+  }
+
+  private static boolean isJpeg(byte[] b) {
+    return b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF;
+  }
+
+  /** An end-of-image marker near the end (encoders may pad a few bytes after it). */
+  private static boolean hasJpegEnd(byte[] b) {
+    int stop = Math.max(2, b.length - 64);
+    for (int i = b.length - 1; i >= stop; i--) {
+      if ((b[i] & 0xff) == 0xD9 && (b[i - 1] & 0xff) == 0xFF) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

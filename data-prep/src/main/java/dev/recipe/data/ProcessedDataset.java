@@ -1,0 +1,125 @@
+package dev.recipe.data;
+
+import dev.recipe.core.RecipeException;
+import dev.recipe.core.io.Hashing;
+import dev.recipe.data.Manifest.ShardInfo;
+import dev.recipe.data.shard.PngCodec;
+import dev.recipe.data.shard.SafeTar;
+import dev.recipe.data.shard.ShardReader;
+import dev.recipe.data.shard.ShardReader.EncodedSample;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+
+/**
+ * A processed dataset as the prepare stage wrote it: {@code manifest.json} plus, per split, tar
+ * shards {@code <split>-NNNNNN.tar} in WebDataset layout (each sample a {@code <key>.png} 8-bit
+ * gray or RGB image and a {@code <key>.cls} decimal class index, same key, in key order). Any
+ * WebDataset or tar reader can read the shards; this class reads them fast and checked: every
+ * shard's SHA-256 is compared with the manifest before use, and PNGs are decoded in parallel while
+ * the sample order stays the stored one. Thread-safe (immutable).
+ */
+public final class ProcessedDataset {
+  private final Path dir;
+  private final Manifest manifest;
+
+  private ProcessedDataset(Path dir, Manifest manifest) {
+    this.dir = dir;
+    this.manifest = manifest;
+  }
+
+  /** Opens {@code dataDir} (usually {@code RUN/data}). */
+  public static ProcessedDataset open(Path dataDir) {
+    return new ProcessedDataset(dataDir, Manifest.read(dataDir));
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** All samples of a split, decoded, in stored order (60,000 28x28 images take about a second). */
+  public List<Sample> load(String split) {
+    List<Sample> out = new ArrayList<>(manifest.split(split).count());
+    for (ShardInfo shard : manifest.split(split).shards()) {
+      out.addAll(readShard(shard));
+    }
+    return out;
+  }
+
+  /** Streams a split shard by shard (only one shard's samples in memory), in stored order. */
+  public void forEach(String split, Consumer<Sample> action) {
+    iterator(split).forEachRemaining(action);
+  }
+
+  /** An iterator over a split that reads one shard at a time. */
+  public Iterator<Sample> iterator(String split) {
+    List<ShardInfo> shards = manifest.split(split).shards();
+    return new Iterator<>() {
+      private int next;
+      private Iterator<Sample> current = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && next < shards.size()) {
+          current = readShard(shards.get(next++)).iterator();
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public Sample next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
+  }
+
+  /** Reads, verifies and decodes one shard. */
+  public List<Sample> readShard(ShardInfo shard) {
+    String name = SafeTar.checkName(Manifest.FILE_NAME, shard.name());
+    if (name.contains("/")) {
+      throw RecipeException.badInput(dir.resolve(Manifest.FILE_NAME) + ": shard name '"
+          + shard.name() + "' must be a plain file name");
+    }
+    Path file = dir.resolve(name);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw RecipeException.badInput("missing shard " + file + " (listed in the manifest)", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    String actual = Hashing.sha256(bytes);
+    if (!actual.equals(shard.sha256())) {
+      throw RecipeException.badInput(file + ": SHA-256 mismatch: expected " + shard.sha256()
+          + ", actual " + actual + " (the processed data changed after prepare)");
+    }
+    List<EncodedSample> encoded = ShardReader.read(bytes, file.toString());
+    if (encoded.size() != shard.count()) {
+      throw RecipeException.badInput(file + ": holds " + encoded.size() + " samples, the manifest says "
+          + shard.count());
+    }
+    int classes = manifest.numClasses();
+    // parallelStream().toList() keeps encounter order, so the result does not depend on threads.
+    return encoded.parallelStream().map(e -> {
+      if (e.label() < 0 || e.label() >= classes) {
+        throw RecipeException.badInput(file + ": sample " + e.key() + " has label " + e.label()
+            + " outside 0.." + (classes - 1));
+      }
+      return new Sample(e.key(), e.label(), PngCodec.decode(e.png(), file + ":" + e.key() + ".png"));
+    }).toList();
+  }
+}
