@@ -1,0 +1,17 @@
+package dev.recipe.infer;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
+
+/** Which runtime computes the logits. */
+public enum Backend {
+  /** DJL with the PyTorch engine, from the trained weights. */
+  @JsonProperty("djl") DJL,
+  /** ONNX Runtime, from an exported {@code .onnx} file; needs no DJL engine. */
+  @JsonProperty("onnx") ONNX;
+
+  /** The name used on the command line and in records. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

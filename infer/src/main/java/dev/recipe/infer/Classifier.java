@@ -1,0 +1,73 @@
+package dev.recipe.infer;
+
+import dev.recipe.data.ImageDecoding;
+import dev.recipe.data.Preprocessing;
+import dev.recipe.data.RasterImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An image classifier loaded once and used for many predictions. Open one with
+ * {@link Classifiers#open} (DJL or ONNX Runtime) or {@link OnnxClassifier#open} (ONNX Runtime only,
+ * without DJL on the class path); close it when done. Not thread-safe: use one per thread.
+ *
+ * <p>Every image goes through {@link #preprocess}: conversion to the model's channel count and the
+ * model's evaluation {@link Preprocessing} (resize, center crop, normalization) — the same code
+ * evaluation runs, so an image gives the same logits here as in {@code recipe evaluate}.
+ */
+public interface Classifier extends AutoCloseable {
+
+  /** Class names, index = label. */
+  List<String> classNames();
+
+  /** The evaluation preprocessing the model was trained with. */
+  Preprocessing preprocessing();
+
+  /** Which runtime computes the logits. */
+  Backend backend();
+
+  /** Input shape of one image: channels, height, width. */
+  int[] inputShape();
+
+  /**
+   * Logits of a batch of preprocessed images.
+   *
+   * @param inputs one CHW float array per image, each of {@link #inputShape()}
+   * @return one row of logits per image
+   */
+  float[][] logits(List<float[]> inputs);
+
+  /** The model input of one image: the model's preprocessing (channels, resize, crop, normalize). */
+  default float[] preprocess(RasterImage image) {
+    return preprocessing().apply(image);
+  }
+
+  /** All classes of one image, most probable first. */
+  default Prediction predict(RasterImage image) {
+    return predict(List.of(image), classNames().size()).get(0);
+  }
+
+  /** All classes of one image file, most probable first; an undecodable file is bad input naming it. */
+  default Prediction predict(Path imageFile) {
+    return predict(ImageDecoding.decode(imageFile));
+  }
+
+  /** The {@code topK} most probable classes of each image, computed as one batch. */
+  default List<Prediction> predict(List<RasterImage> images, int topK) {
+    List<float[]> inputs = new ArrayList<>(images.size());
+    for (RasterImage img : images) {
+      inputs.add(preprocess(img));
+    }
+    float[][] z = logits(inputs);
+    List<Prediction> out = new ArrayList<>(z.length);
+    for (float[] row : z) {
+      out.add(Prediction.of(row, classNames(), topK));
+    }
+    return out;
+  }
+
+  /** Releases native resources (sessions, models). */
+  @Override
+  void close();
+}

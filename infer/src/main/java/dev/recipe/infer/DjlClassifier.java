@@ -1,0 +1,111 @@
+package dev.recipe.infer;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.recipe.data.Preprocessing;
+import dev.recipe.train.model.ResNetBlock;
+import dev.recipe.train.model.ResNetConfig;
+import dev.recipe.train.model.ResNets;
+import dev.recipe.train.model.StateDict;
+import java.util.List;
+
+/**
+ * A classifier computing logits with DJL's PyTorch engine from trained weights: the network the
+ * training stage built ({@link ResNetBlock}), forward in inference mode (BatchNorm running
+ * statistics, no gradient).
+ */
+public final class DjlClassifier implements Classifier {
+  private final Model model;
+  private final ResNetBlock block;
+  private final List<String> classNames;
+  private final Preprocessing preprocessing;
+  private final int[] inputShape;
+
+  /**
+   * Wraps a loaded model; the classifier owns it and closes it.
+   *
+   * @param height input height after preprocessing
+   * @param width input width after preprocessing
+   */
+  public DjlClassifier(Model model, List<String> classNames, Preprocessing preprocessing,
+      int height, int width) {
+    this.model = model;
+    this.block = ResNets.block(model);
+    ResNetConfig config = block.config();
+    if (classNames.size() != config.numClasses()) {
+      model.close();
+      throw new IllegalArgumentException("the model has " + config.numClasses()
+          + " outputs but " + classNames.size() + " class names");
+    }
+    this.classNames = List.copyOf(classNames);
+    this.preprocessing = preprocessing;
+    this.inputShape = new int[] {config.inputChannels(), height, width};
+  }
+
+  /** A classifier of a configuration holding exactly the given weights, on the CPU. */
+  public static DjlClassifier of(ResNetConfig config, StateDict weights, List<String> classNames,
+      Preprocessing preprocessing, int height, int width, String source) {
+    return new DjlClassifier(ResNets.withWeights(config, weights, Device.cpu(), source),
+        classNames, preprocessing, height, width);
+  }
+
+  /** The architecture. */
+  public ResNetConfig config() {
+    return block.config();
+  }
+
+  @Override
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  @Override
+  public Preprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  @Override
+  public Backend backend() {
+    return Backend.DJL;
+  }
+
+  @Override
+  public int[] inputShape() {
+    return inputShape.clone();
+  }
+
+  @Override
+  public float[][] logits(List<float[]> inputs) {
+    int per = inputShape[0] * inputShape[1] * inputShape[2];
+    float[] flat = new float[inputs.size() * per];
+    for (int i = 0; i < inputs.size(); i++) {
+      float[] x = inputs.get(i);
+      if (x.length != per) {
+        throw new IllegalArgumentException("expected " + per + " input values, got " + x.length);
+      }
+      System.arraycopy(x, 0, flat, i * per, per);
+    }
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      NDArray x = m.create(flat, new Shape(inputs.size(), inputShape[0], inputShape[1], inputShape[2]));
+      NDList out = block.forward(new ParameterStore(m, false), new NDList(x), false);
+      NDArray z = out.singletonOrThrow();
+      int classes = (int) z.getShape().get(1);
+      float[] all = z.toFloatArray();
+      float[][] rows = new float[inputs.size()][classes];
+      for (int i = 0; i < rows.length; i++) {
+        System.arraycopy(all, i * classes, rows[i], 0, classes);
+      }
+      return rows;
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
