@@ -1,0 +1,43 @@
+package dev.recipe.train.checkpoint;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a run stands, as saved in a checkpoint's {@code state.json}. All randomness derives from
+ * (seed, epoch, sample index), so the random state is the seed plus this position.
+ *
+ * @param epoch 0-based epoch in progress (after a whole epoch: the next one, with stepInEpoch 0)
+ * @param stepInEpoch optimizer steps of {@code epoch} already done (may equal stepsPerEpoch when the
+ *     epoch's closing validation is still to run)
+ * @param globalStep optimizer steps done in the run: the schedule position
+ * @param stepsPerEpoch optimizer steps per epoch the run was started with
+ * @param seed the run's seed
+ * @param configSha256 SHA-256 of what decides the weights (model + training spec); resume refuses another
+ * @param epochSums running sums of the epoch in progress: lossSum, correct, samples
+ * @param history one entry per finished epoch (the epoch lines of the dynamics log)
+ */
+public record TrainState(
+    int epoch,
+    int stepInEpoch,
+    long globalStep,
+    int stepsPerEpoch,
+    long seed,
+    String configSha256,
+    EpochSums epochSums,
+    List<Map<String, Object>> history) {
+
+  public TrainState {
+    epochSums = epochSums == null ? EpochSums.ZERO : epochSums;
+    history = history == null ? List.of() : List.copyOf(history);
+  }
+
+  /** Running sums of the epoch in progress, so a resumed epoch reports the same means. */
+  public record EpochSums(double lossSum, long correct, long samples) {
+    public static final EpochSums ZERO = new EpochSums(0, 0, 0);
+
+    public EpochSums add(double loss, long right, long n) {
+      return new EpochSums(lossSum + loss * n, correct + right, samples + n);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.recipe.train.data;
+
+import dev.recipe.core.spec.TrainingSpec.AugmentKind;
+import dev.recipe.core.spec.TrainingSpec.AugmentSpec;
+import dev.recipe.data.Preprocessing;
+import dev.recipe.data.RasterImage;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * One train-time augmentation on an 8-bit image, drawing only from the generator it is given. The
+ * geometric primitives (crop with zero padding, resize, flip) are data-prep's, so training and
+ * evaluation share one implementation of each.
+ */
+@FunctionalInterface
+public interface Augmentation {
+
+  RasterImage apply(RasterImage image, SplittableRandom random);
+
+  /** The augmentation a spec entry names. */
+  static Augmentation of(AugmentSpec spec) {
+    return Factories.MAP.get(spec.name()).apply(spec);
+  }
+
+  /** The output size for an input size ({width, height}); most keep it. */
+  static int[] outputSize(AugmentSpec spec, int width, int height) {
+    return spec.name() == AugmentKind.RANDOM_RESIZED_CROP
+        ? new int[] {spec.size(), spec.size()}
+        : new int[] {width, height};
+  }
+
+  /** torchvision's {@code RandomResizedCrop(size, scale, ratio)} with bilinear resize. */
+  static Augmentation randomResizedCrop(int size, double scaleMin, double scaleMax,
+      double ratioMin, double ratioMax) {
+    return (img, r) -> {
+      int[] box = RandomResizedCrop.params(img.width(), img.height(), scaleMin, scaleMax,
+          ratioMin, ratioMax, r);
+      RasterImage cropped = Preprocessing.crop(img, box[0], box[1], box[2], box[3]);
+      return Preprocessing.resize(cropped, size, size, Preprocessing.Interpolation.BILINEAR);
+    };
+  }
+
+  /**
+   * torchvision's {@code RandomCrop(size, padding=p)} with size = the input size: zero-pad by
+   * {@code p} on every side, then take a window at a uniformly drawn offset in [0, 2p].
+   */
+  static Augmentation padCrop(int padding) {
+    return (img, r) -> {
+      int dx = r.nextInt(2 * padding + 1);
+      int dy = r.nextInt(2 * padding + 1);
+      return Preprocessing.crop(img, dx - padding, dy - padding, img.width(), img.height());
+    };
+  }
+
+  /** torchvision's {@code RandomHorizontalFlip(p)}: one draw, flip when it is below p. */
+  static Augmentation horizontalFlip(double p) {
+    return (img, r) -> r.nextDouble() < p ? Preprocessing.flipHorizontal(img) : img;
+  }
+
+  /** Spec kind to augmentation. */
+  final class Factories {
+    static final Map<AugmentKind, Function<AugmentSpec, Augmentation>> MAP =
+        new EnumMap<>(AugmentKind.class);
+
+    static {
+      MAP.put(AugmentKind.RANDOM_RESIZED_CROP, s -> randomResizedCrop(s.size(),
+          s.scale().get(0), s.scale().get(1), s.ratio().get(0), s.ratio().get(1)));
+      MAP.put(AugmentKind.PAD_CROP, s -> padCrop(s.padding()));
+      MAP.put(AugmentKind.HORIZONTAL_FLIP, s -> horizontalFlip(s.p()));
+    }
+
+    private Factories() {}
+  }
+}

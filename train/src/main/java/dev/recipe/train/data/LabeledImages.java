@@ -1,0 +1,35 @@
+package dev.recipe.train.data;
+
+import dev.recipe.data.RasterImage;
+import dev.recipe.data.Sample;
+import java.util.List;
+
+/** Random access to a split's images and labels (thread-safe reads). */
+public interface LabeledImages {
+  int size();
+
+  int label(int index);
+
+  RasterImage image(int index);
+
+  /** A split held in memory. */
+  static LabeledImages of(List<Sample> samples) {
+    List<Sample> list = List.copyOf(samples);
+    return new LabeledImages() {
+      @Override
+      public int size() {
+        return list.size();
+      }
+
+      @Override
+      public int label(int index) {
+        return list.get(index).label();
+      }
+
+      @Override
+      public RasterImage image(int index) {
+        return list.get(index).image();
+      }
+    };
+  }
+}

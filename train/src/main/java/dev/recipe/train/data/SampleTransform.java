@@ -1,0 +1,62 @@
+package dev.recipe.train.data;
+
+import dev.recipe.core.spec.TrainingSpec.AugmentSpec;
+import dev.recipe.data.ImageDecoding;
+import dev.recipe.data.Preprocessing;
+import dev.recipe.data.RasterImage;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Image to model input. Training: channel conversion, the spec's augmentations in order (each
+ * drawing from the sample's own generator), then data-prep's normalization. Evaluation: data-prep's
+ * {@link Preprocessing#apply} (resize, center crop, normalize), unchanged.
+ */
+public final class SampleTransform {
+  private final List<Augmentation> augmentations;
+  private final List<AugmentSpec> specs;
+  private final Preprocessing preprocessing;
+  private final boolean train;
+
+  private SampleTransform(List<AugmentSpec> specs, Preprocessing preprocessing, boolean train) {
+    this.specs = List.copyOf(specs);
+    this.augmentations = specs.stream().map(Augmentation::of).toList();
+    this.preprocessing = preprocessing;
+    this.train = train;
+  }
+
+  /** The train-time transform: augmentations, then normalization. */
+  public static SampleTransform train(List<AugmentSpec> augment, Preprocessing preprocessing) {
+    return new SampleTransform(augment, preprocessing, true);
+  }
+
+  /** The evaluation transform: data-prep's preset. */
+  public static SampleTransform eval(Preprocessing preprocessing) {
+    return new SampleTransform(List.of(), preprocessing, false);
+  }
+
+  /** The model input of one image; {@code random} is only used in training. */
+  public float[] apply(RasterImage image, SplittableRandom random) {
+    if (!train) {
+      return preprocessing.apply(image);
+    }
+    RasterImage img = ImageDecoding.toChannels(image, preprocessing.channels());
+    for (Augmentation a : augmentations) {
+      img = a.apply(img, random);
+    }
+    return preprocessing.normalize(img);
+  }
+
+  /** The {channels, height, width} of the output for an input of the given size. */
+  public int[] outputShape(int width, int height) {
+    if (!train) {
+      return new int[] {preprocessing.channels(), preprocessing.outputHeight(width, height),
+          preprocessing.outputWidth(width, height)};
+    }
+    int[] wh = {width, height};
+    for (AugmentSpec s : specs) {
+      wh = Augmentation.outputSize(s, wh[0], wh[1]);
+    }
+    return new int[] {preprocessing.channels(), wh[1], wh[0]};
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The training input pipeline: deterministic per-sample randomness, spec-named augmentations on
+ * 8-bit images (random-resized-crop, pad-and-random-crop, horizontal flip), normalization with
+ * data-prep's {@code Preprocessing}, and a prefetching batch loader whose output does not depend on
+ * the number of loader threads.
+ */
+package dev.recipe.train.data;

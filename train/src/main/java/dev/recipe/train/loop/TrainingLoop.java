@@ -1,0 +1,476 @@
+package dev.recipe.train.loop;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.recipe.core.RecipeException;
+import dev.recipe.core.progress.Progress;
+import dev.recipe.core.spec.TrainingSpec;
+import dev.recipe.train.checkpoint.Checkpoints;
+import dev.recipe.train.checkpoint.TrainState;
+import dev.recipe.train.checkpoint.TrainState.EpochSums;
+import dev.recipe.train.data.BatchLoader;
+import dev.recipe.train.data.HostBatch;
+import dev.recipe.train.data.LabeledImages;
+import dev.recipe.train.data.SampleTransform;
+import dev.recipe.train.optim.ParamSlot;
+import dev.recipe.train.optim.SgdOptimizer;
+import dev.recipe.train.schedule.LrSchedule;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import me.tongfei.progressbar.ProgressBar;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains an initialized block: epochs of deterministic batches, one {@link DataParallelStep} per
+ * optimizer step, validation after every epoch, the dynamics log, checkpoints and exact resume.
+ * Knows nothing about ResNets: the caller supplies the block and its named parameters.
+ */
+public final class TrainingLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+
+  private final Builder b;
+
+  private TrainingLoop(Builder b) {
+    this.b = b;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * What a run did.
+   *
+   * @param stepsPerEpoch optimizer steps per epoch
+   * @param globalStep optimizer steps done in total
+   * @param history the epoch lines of the dynamics log (every finished epoch, resumed ones too)
+   * @param resumedFrom the checkpoint the run continued from, or null
+   * @param stopped true when stopped by {@code optStopAfterSteps} (a simulated crash)
+   * @param seconds wall time of this invocation's training
+   * @param samples images trained on in this invocation
+   * @param dataSeconds time the training thread waited for batches
+   * @param computeSeconds time spent in forward/backward/update
+   * @param lastCheckpoint the latest checkpoint written or restored
+   */
+  public record Result(
+      int stepsPerEpoch, long globalStep, List<Map<String, Object>> history, String resumedFrom,
+      boolean stopped, double seconds, long samples, double dataSeconds, double computeSeconds,
+      Path lastCheckpoint) {
+
+    /** Training images per second over this invocation (wall time, data waits included). */
+    public double imagesPerSecond() {
+      return seconds > 0 ? samples / seconds : 0;
+    }
+  }
+
+  /** Runs (or resumes) training to the spec's last epoch. */
+  public Result run() {
+    TrainingSpec spec = b.spec;
+    int global = spec.globalBatch();
+    int stepsPerEpoch = stepsPerEpoch(spec, b.train.size());
+    LrSchedule schedule = LrSchedule.of(spec.schedule(), spec.optimizer().lr(), spec.epochs(), stepsPerEpoch);
+    Checkpoints checkpoints = new Checkpoints(b.checkpointDir);
+    Device[] devices = b.devices == null ? repeat(b.manager.getDevice(), spec.devices()) : b.devices;
+
+    try (SgdOptimizer optimizer = new SgdOptimizer(b.manager, b.slots, spec.optimizer().momentum(),
+            spec.optimizer().nesterov());
+        DataParallelStep step = new DataParallelStep(b.manager, b.block, optimizer, devices,
+            spec.accumulate(), spec.labelSmoothing())) {
+      TrainState state = new TrainState(0, 0, 0, stepsPerEpoch, b.seed, b.configSha256, null, null);
+      Path resumedFrom = null;
+      if (b.resume) {
+        Optional<Path> latest = checkpoints.latest();
+        if (latest.isPresent()) {
+          resumedFrom = latest.get();
+          TrainState saved = Checkpoints.readState(resumedFrom);
+          checkResumable(saved, state, resumedFrom);
+          state = Checkpoints.restore(resumedFrom, b.block, optimizer);
+          LOG.info("resuming from {} (epoch {}, step {} of {}, optimizer step {})", resumedFrom,
+              state.epoch() + 1, state.stepInEpoch(), stepsPerEpoch, state.globalStep());
+        } else {
+          LOG.warn("--resume: no checkpoint in {}, starting from the beginning", b.checkpointDir);
+        }
+      }
+      if (resumedFrom == null) {
+        checkpoints.clear();
+      }
+      try (DynamicsLog log = resumedFrom == null
+              ? DynamicsLog.create(b.metricsFile)
+              : DynamicsLog.resume(b.metricsFile, state.globalStep(), state.epoch());
+          ProgressBar bar = Progress.bar("train", (long) spec.epochs() * stepsPerEpoch, "step")) {
+        bar.stepTo(state.globalStep());
+        return new Run(spec, schedule, checkpoints, optimizer, step, log, bar, stepsPerEpoch, global)
+            .go(state, resumedFrom);
+      }
+    }
+  }
+
+  private void checkResumable(TrainState saved, TrainState now, Path from) {
+    if (!Objects.equals(saved.configSha256(), now.configSha256()) || saved.seed() != now.seed()) {
+      throw RecipeException.badInput("cannot resume from " + from + ": it was made with another "
+          + "model/training spec or seed (config " + saved.configSha256() + ", seed " + saved.seed()
+          + "; now " + now.configSha256() + ", seed " + now.seed() + ")");
+    }
+    if (saved.stepsPerEpoch() != now.stepsPerEpoch()) {
+      throw RecipeException.badInput("cannot resume from " + from + ": it has "
+          + saved.stepsPerEpoch() + " steps per epoch, the data now gives " + now.stepsPerEpoch());
+    }
+  }
+
+  /** Optimizer steps per epoch: whole global batches (the last partial one is dropped), capped. */
+  public static int stepsPerEpoch(TrainingSpec spec, int trainSamples) {
+    int steps = trainSamples / spec.globalBatch();
+    if (steps == 0) {
+      throw RecipeException.badInput("training.batchSize: the train split has " + trainSamples
+          + " samples, fewer than one global batch of " + spec.globalBatch()
+          + " (batchSize x devices x accumulate)");
+    }
+    return spec.maxStepsPerEpoch() == null ? steps : Math.min(steps, spec.maxStepsPerEpoch());
+  }
+
+  private static Device[] repeat(Device d, int n) {
+    Device[] out = new Device[n];
+    java.util.Arrays.fill(out, d);
+    return out;
+  }
+
+  /** The mutable part of one invocation. */
+  private final class Run {
+    final TrainingSpec spec;
+    final LrSchedule schedule;
+    final Checkpoints checkpoints;
+    final SgdOptimizer optimizer;
+    final DataParallelStep step;
+    final DynamicsLog log;
+    final ProgressBar bar;
+    final int stepsPerEpoch;
+    final int global;
+    final long start = System.nanoTime();
+    long samples;
+    double dataSeconds;
+    double computeSeconds;
+    Path lastCheckpoint;
+
+    Run(TrainingSpec spec, LrSchedule schedule, Checkpoints checkpoints, SgdOptimizer optimizer,
+        DataParallelStep step, DynamicsLog log, ProgressBar bar, int stepsPerEpoch, int global) {
+      this.spec = spec;
+      this.schedule = schedule;
+      this.checkpoints = checkpoints;
+      this.optimizer = optimizer;
+      this.step = step;
+      this.log = log;
+      this.bar = bar;
+      this.stepsPerEpoch = stepsPerEpoch;
+      this.global = global;
+    }
+
+    Result go(TrainState state, Path resumedFrom) {
+      lastCheckpoint = resumedFrom;
+      long globalStep = state.globalStep();
+      List<Map<String, Object>> history = new ArrayList<>(state.history());
+      for (int epoch = state.epoch(); epoch < spec.epochs(); epoch++) {
+        boolean continuing = epoch == state.epoch();
+        int first = continuing ? state.stepInEpoch() : 0;
+        EpochSums sums = continuing ? state.epochSums() : EpochSums.ZERO;
+        long epochStart = System.nanoTime();
+        double epochData = 0;
+        double epochCompute = 0;
+        long epochSamples = 0;
+        Window window = new Window();
+        double lr = schedule.lr(globalStep);
+        try (BatchLoader loader = new BatchLoader(b.train, b.trainTransform, b.seed, epoch,
+            BatchLoader.shuffled(b.train, b.seed, epoch), global, first, stepsPerEpoch,
+            spec.loaderThreads(), 2 * spec.loaderThreads())) {
+          for (int s = first; s < stepsPerEpoch; s++) {
+            double waited = loader.waitSeconds();
+            HostBatch batch = loader.next();
+            double data = loader.waitSeconds() - waited;
+            lr = schedule.lr(globalStep);
+            long t0 = System.nanoTime();
+            DataParallelStep.StepStats st = step.run(batch, lr);
+            double compute = (System.nanoTime() - t0) / 1e9;
+            if (!Double.isFinite(st.loss())) {
+              throw new DivergedException(globalStep + 1, epoch + 1, st.loss(),
+                  lastCheckpoint == null ? null : lastCheckpoint.toString());
+            }
+            globalStep++;
+            sums = sums.add(st.loss(), st.correct(), st.samples());
+            window.add(st, data, compute);
+            epochData += data;
+            epochCompute += compute;
+            epochSamples += st.samples();
+            samples += st.samples();
+            dataSeconds += data;
+            computeSeconds += compute;
+            bar.step();
+            bar.setExtraMessage(String.format(" epoch %d/%d loss %.4f %.0f img/s", epoch + 1,
+                spec.epochs(), st.loss(), window.imagesPerSecond()));
+            if (globalStep % spec.logEvery() == 0) {
+              log.write(window.line(epoch + 1, globalStep, lr));
+              window = new Window();
+            }
+            if (b.stopAfterSteps != null && globalStep >= b.stopAfterSteps) {
+              LOG.warn("stopping after optimizer step {} without a checkpoint (simulated crash)",
+                  globalStep);
+              return result(globalStep, history, resumedFrom, true);
+            }
+            if (b.checkpointEverySteps != null && globalStep % b.checkpointEverySteps == 0
+                && s + 1 < stepsPerEpoch) {
+              save(new TrainState(epoch, s + 1, globalStep, stepsPerEpoch, b.seed, b.configSha256,
+                  sums, history));
+            }
+          }
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("kind", "epoch");
+        line.put("epoch", epoch + 1);
+        line.put("step", globalStep);
+        line.put("loss", sums.samples() == 0 ? null : sums.lossSum() / sums.samples());
+        line.put("lr", lr);
+        line.put("trainTop1", sums.samples() == 0 ? null : sums.correct() / (double) sums.samples());
+        if (b.val != null && b.val.size() > 0) {
+          double[] v = validate();
+          line.put("valLoss", v[0]);
+          line.put("valTop1", v[1]);
+          line.put("valTop5", v[2]);
+        }
+        double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
+        line.put("imagesPerSecond", epochSamples / Math.max(1e-9, epochData + epochCompute));
+        line.put("dataSeconds", epochData);
+        line.put("computeSeconds", epochCompute);
+        line.put("epochSeconds", epochSeconds);
+        log.write(line);
+        history.add(line);
+        LOG.info("epoch {}/{}: loss {} train top-1 {} val loss {} val top-1 {} ({} s)", epoch + 1,
+            spec.epochs(), fmt(line.get("loss")), fmt(line.get("trainTop1")),
+            fmt(line.get("valLoss")), fmt(line.get("valTop1")), fmt(epochSeconds));
+        boolean last = epoch + 1 == spec.epochs();
+        if ((epoch + 1) % spec.checkpointEvery() == 0 || last) {
+          save(new TrainState(epoch + 1, 0, globalStep, stepsPerEpoch, b.seed, b.configSha256,
+              null, history));
+        }
+      }
+      return result(globalStep, history, resumedFrom, false);
+    }
+
+    private void save(TrainState s) {
+      lastCheckpoint = checkpoints.write(b.block, optimizer, s);
+      checkpoints.pruneSteps(lastCheckpoint);
+      LOG.debug("checkpoint {}", lastCheckpoint);
+    }
+
+    private Result result(long globalStep, List<Map<String, Object>> history, Path resumedFrom,
+        boolean stopped) {
+      return new Result(stepsPerEpoch, globalStep, List.copyOf(history),
+          resumedFrom == null ? null : resumedFrom.toString(), stopped,
+          (System.nanoTime() - start) / 1e9, samples, dataSeconds, computeSeconds, lastCheckpoint);
+    }
+
+    /** {loss, top1, top5} over the validation split, in eval mode (running BatchNorm statistics). */
+    private double[] validate() {
+      int n = b.val.size();
+      int batch = Math.max(1, b.valBatchSize);
+      int batches = (n + batch - 1) / batch;
+      double loss = 0;
+      long top1 = 0;
+      long top5 = 0;
+      ParameterStore ps = new ParameterStore(b.manager, false);
+      try (BatchLoader loader = new BatchLoader(b.val, b.valTransform, b.seed, 0,
+          BatchLoader.inOrder(n), batch, 0, batches, spec.loaderThreads(), 2 * spec.loaderThreads())) {
+        while (loader.hasNext()) {
+          HostBatch hb = loader.next();
+          float[] logits;
+          try (NDManager sub = b.manager.newSubManager()) {
+            NDArray x = sub.create(hb.images(), hb.shape(hb.size()));
+            logits = b.block.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
+          }
+          loss += crossEntropySum(logits, hb.labels());
+          top1 += TopK.correctTopK(logits, hb.labels(), 0, hb.size(), 1);
+          top5 += TopK.correctTopK(logits, hb.labels(), 0, hb.size(), 5);
+        }
+      }
+      return new double[] {loss / n, top1 / (double) n, top5 / (double) n};
+    }
+  }
+
+  /** Sum over rows of plain cross-entropy (no smoothing), in double. */
+  static double crossEntropySum(float[] logits, int[] labels) {
+    int n = labels.length;
+    int c = logits.length / n;
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < c; j++) {
+        max = Math.max(max, logits[i * c + j]);
+      }
+      double z = 0;
+      for (int j = 0; j < c; j++) {
+        z += Math.exp(logits[i * c + j] - max);
+      }
+      sum += Math.log(z) + max - logits[i * c + labels[i]];
+    }
+    return sum;
+  }
+
+  /** Accumulates the step lines' window. */
+  private static final class Window {
+    final long start = System.nanoTime();
+    double lossSum;
+    long correct;
+    long samples;
+    double data;
+    double compute;
+
+    void add(DataParallelStep.StepStats st, double dataSeconds, double computeSeconds) {
+      lossSum += st.loss() * st.samples();
+      correct += st.correct();
+      samples += st.samples();
+      data += dataSeconds;
+      compute += computeSeconds;
+    }
+
+    double imagesPerSecond() {
+      double t = data + compute;
+      return t > 0 ? samples / t : 0;
+    }
+
+    Map<String, Object> line(int epoch, long step, double lr) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("kind", "step");
+      m.put("epoch", epoch);
+      m.put("step", step);
+      m.put("loss", lossSum / samples);
+      m.put("lr", lr);
+      m.put("trainTop1", correct / (double) samples);
+      m.put("imagesPerSecond", imagesPerSecond());
+      m.put("dataSeconds", data);
+      m.put("computeSeconds", compute);
+      return m;
+    }
+  }
+
+  private static String fmt(Object v) {
+    return v instanceof Double d ? String.format("%.4f", d) : String.valueOf(v);
+  }
+
+  /** Configures a {@link TrainingLoop}: {@code setX} required, {@code optX} optional. */
+  public static final class Builder {
+    private Block block;
+    private NDManager manager;
+    private List<ParamSlot> slots;
+    private TrainingSpec spec;
+    private Long seedValue;
+    private long seed;
+    private LabeledImages train;
+    private SampleTransform trainTransform;
+    private LabeledImages val;
+    private SampleTransform valTransform;
+    private int valBatchSize = 256;
+    private Path checkpointDir;
+    private Path metricsFile;
+    private boolean resume;
+    private Integer checkpointEverySteps;
+    private Long stopAfterSteps;
+    private Device[] devices;
+    private String configSha256 = "";
+
+    /** The initialized block and the manager that owns its parameters (on the primary device). */
+    public Builder setModel(Block block, NDManager manager) {
+      this.block = block;
+      this.manager = manager;
+      return this;
+    }
+
+    /** The trainable tensors with their lr multipliers, weight decay and frozen flags. */
+    public Builder setSlots(List<ParamSlot> slots) {
+      this.slots = List.copyOf(slots);
+      return this;
+    }
+
+    public Builder setSpec(TrainingSpec spec) {
+      this.spec = spec;
+      return this;
+    }
+
+    public Builder setSeed(long seed) {
+      this.seedValue = seed;
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder setTrainData(LabeledImages images, SampleTransform transform) {
+      this.train = images;
+      this.trainTransform = transform;
+      return this;
+    }
+
+    /** Where checkpoints and the dynamics log go. */
+    public Builder setOutputs(Path checkpointDir, Path metricsFile) {
+      this.checkpointDir = checkpointDir;
+      this.metricsFile = metricsFile;
+      return this;
+    }
+
+    public Builder optValidation(LabeledImages images, SampleTransform transform, int batchSize) {
+      this.val = images;
+      this.valTransform = transform;
+      this.valBatchSize = batchSize;
+      return this;
+    }
+
+    /** Continue from the latest checkpoint (a fresh start when there is none). */
+    public Builder optResume(boolean resume) {
+      this.resume = resume;
+      return this;
+    }
+
+    /** Also checkpoint every {@code steps} optimizer steps inside epochs (exact mid-epoch resume). */
+    public Builder optCheckpointEverySteps(Integer steps) {
+      this.checkpointEverySteps = steps;
+      return this;
+    }
+
+    /** Stop abruptly after this many optimizer steps, writing nothing more (crash simulation). */
+    public Builder optStopAfterSteps(Long steps) {
+      this.stopAfterSteps = steps;
+      return this;
+    }
+
+    /** One device per shard (default: the model's device repeated {@code training.devices} times). */
+    public Builder optDevices(Device[] devices) {
+      this.devices = devices == null ? null : devices.clone();
+      return this;
+    }
+
+    /** A hash of what decides the weights; resuming with another one is refused. */
+    public Builder optConfigSha256(String sha) {
+      this.configSha256 = sha;
+      return this;
+    }
+
+    public TrainingLoop build() {
+      Objects.requireNonNull(block, "setModel is required");
+      Objects.requireNonNull(manager, "setModel is required");
+      Objects.requireNonNull(slots, "setSlots is required");
+      Objects.requireNonNull(spec, "setSpec is required");
+      Objects.requireNonNull(seedValue, "setSeed is required");
+      Objects.requireNonNull(train, "setTrainData is required");
+      Objects.requireNonNull(checkpointDir, "setOutputs is required");
+      if (devices != null && devices.length != spec.devices()) {
+        throw new IllegalArgumentException("optDevices has " + devices.length
+            + " devices but training.devices is " + spec.devices());
+      }
+      return new TrainingLoop(this);
+    }
+  }
+}
