@@ -1,0 +1,85 @@
+package dev.recipe.cli;
+
+import dev.recipe.core.io.Json;
+import dev.recipe.core.spec.ModelSpec.Stem;
+import dev.recipe.train.bench.TrainBenchmark;
+import dev.recipe.train.model.ResNetConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recipe bench train}: training images/s of a ResNet on DJL's PyTorch engine (CPU). */
+@Command(
+    name = "train",
+    description = {
+      "Measure training throughput (forward + backward + momentum-SGD update) of a ResNet on",
+      "synthetic data, after warm-up. Prints and optionally writes JSON with hardware and software",
+      "details. Compare with scripts/bench_train_pytorch.py (eager PyTorch, same options)."
+    },
+    mixinStandardHelpOptions = true)
+public final class BenchTrainCommand implements Callable<Integer> {
+  @Option(names = "--depth", defaultValue = "50", description = "18, 34, 50, 101, 152 (default ${DEFAULT-VALUE}).")
+  int depth;
+
+  @Option(names = "--width", defaultValue = "64", description = "First-stage width (default ${DEFAULT-VALUE}).")
+  int width;
+
+  @Option(names = "--stem", defaultValue = "imagenet", description = "imagenet or small (default ${DEFAULT-VALUE}).")
+  String stem;
+
+  @Option(names = "--channels", defaultValue = "3", description = "Input channels (default ${DEFAULT-VALUE}).")
+  int channels;
+
+  @Option(names = "--classes", defaultValue = "1000", description = "Classes (default ${DEFAULT-VALUE}).")
+  int classes;
+
+  @Option(names = "--image-size", defaultValue = "224", description = "Square input size (default ${DEFAULT-VALUE}).")
+  int imageSize;
+
+  @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--steps", defaultValue = "20", description = "Timed steps (default ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up steps (default ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--threads", description = "Intra-op threads (default: available processors).")
+  Integer threads;
+
+  @Option(names = "--interop-threads", defaultValue = "1", description = "Inter-op threads (default ${DEFAULT-VALUE}).")
+  int interopThreads;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of weights and data (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the result here.")
+  Path out;
+
+  @Spec picocli.CommandLine.Model.CommandSpec command;
+
+  @Override
+  public Integer call() {
+    int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    Stem s = Stem.valueOf(stem.toUpperCase(Locale.ROOT));
+    var options = new TrainBenchmark.Options(
+        new ResNetConfig(depth, width, s, channels, classes, false), imageSize, batch, steps, warmup, t,
+        interopThreads, seed);
+    TrainBenchmark.configureThreads(t, interopThreads);
+    TrainBenchmark.Result r = TrainBenchmark.run(options);
+    if (out != null) {
+      Json.write(out, r);
+    }
+    PrintWriter w = command.commandLine().getOut();
+    w.printf(Locale.ROOT, "%s batch %d %dx%d: %.1f images/s (median step %.3f s, %d steps after %d warm-up, %d threads)%n",
+        r.architecture(), batch, imageSize, imageSize, r.imagesPerSecond(), r.stepSecondsMedian(), steps, warmup,
+        t);
+    w.flush();
+    return ExitCodes.OK;
+  }
+}
