@@ -9,7 +9,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import java.time.Instant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,7 +39,16 @@ public final class Json {
   private Json() {}
 
   private static ObjectMapper configure(ObjectMapper m) {
-    return m.registerModule(new Jdk8Module())
+    // Instants (stage timing) as ISO-8601 text; jackson-datatype-jsr310 is not available offline.
+    SimpleModule time = new SimpleModule("instant-iso8601")
+        .addSerializer(Instant.class, new ToStringSerializer(Instant.class))
+        .addDeserializer(Instant.class, new FromStringDeserializer<Instant>(Instant.class) {
+          @Override
+          protected Instant _deserialize(String value, DeserializationContext ctxt) {
+            return Instant.parse(value);
+          }
+        });
+    return m.registerModule(new Jdk8Module()).registerModule(time)
         .enable(SerializationFeature.INDENT_OUTPUT)
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
