@@ -78,14 +78,19 @@ public final class DataParallelStep implements AutoCloseable {
     for (int m = 0; m < accumulate; m++) {
       for (int d = 0; d < devices.length; d++) {
         int from = (m * devices.length + d) * shard;
-        ParameterStore store = d == 0 ? primary : replicas.get(d - 1);
+        ParameterStore store = primary;
+        if (d > 0) {
+          ReplicaStore r = replicas.get(d - 1);
+          r.refresh(block);
+          store = r;
+        }
         float[] out = forwardBackward(store, devices[d], batch, from, shard, shard / (double) global);
         lossSum += out[0] * shard;
         correct += (int) out[1];
       }
       for (ReplicaStore r : replicas) {
         r.addGradientsTo(optimizer.slots());
-        // dropped so that the next micro-step's gradients start from zero on fresh copies
+        // dropped so that the next micro-step starts from fresh copies with zero gradients
         r.invalidate();
       }
     }

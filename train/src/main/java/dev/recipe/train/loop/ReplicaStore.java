@@ -3,7 +3,9 @@ package dev.recipe.train.loop;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import ai.djl.training.ParameterStore;
 import dev.recipe.train.optim.ParamSlot;
 import java.util.HashMap;
@@ -12,7 +14,7 @@ import java.util.Map;
 
 /**
  * The parameters of one non-primary data-parallel shard: a private copy of every parameter on the
- * shard's device (made on first use after each update), so the shard's gradients and BatchNorm
+ * shard's device (made by {@link #refresh} before each micro-step), so the shard's gradients and BatchNorm
  * statistics land in the copies. After the shard's backward pass {@link #addGradientsTo} adds its
  * gradients onto the primary parameters; {@link #invalidate()} drops the copies after the update.
  * Copies are made even when the device is the primary's (CPU), which is how this path is tested
@@ -30,19 +32,35 @@ final class ReplicaStore extends ParameterStore implements AutoCloseable {
     this.manager = parent.newSubManager(device);
   }
 
+  /**
+   * Copies every parameter of the block to this shard's device. Must run outside any gradient
+   * collector, so the copies are independent leaves (on the same device {@code toDevice} would
+   * alias the primary's tensor, and under grad mode a copy would back-propagate into it).
+   */
+  void refresh(Block block) {
+    invalidate();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      Parameter parameter = p.getValue();
+      NDArray src = parameter.getArray();
+      NDArray copy = src.getDevice().equals(device) ? src.duplicate() : src.toDevice(device, true);
+      copy.attach(manager);
+      if (parameter.requiresGradient()) {
+        copy.setRequiresGradient(true);
+      }
+      copies.put(parameter.getId(), copy);
+    }
+  }
+
   @Override
   public NDArray getValue(Parameter parameter, Device dev, boolean training) {
     if (parameter == null) {
       return null;
     }
-    return copies.computeIfAbsent(parameter.getId(), id -> {
-      NDArray copy = parameter.getArray().toDevice(device, true);
-      copy.attach(manager);
-      if (parameter.requiresGradient() && training) {
-        copy.setRequiresGradient(true);
-      }
-      return copy;
-    });
+    NDArray copy = copies.get(parameter.getId());
+    if (copy == null) {
+      throw new IllegalStateException("replica of " + parameter.getName() + " missing: refresh first");
+    }
+    return copy;
   }
 
   /** Adds this shard's gradients onto the primary parameters' gradients. */
