@@ -1,0 +1,40 @@
+package dev.recipe.evaluate;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code metrics/eval.json}: what evaluation measured and whether the targets were met.
+ *
+ * @param split the split evaluated
+ * @param samples number of samples
+ * @param accuracy {@code top<k>} -> accuracy (fraction), for each requested k
+ * @param loss mean cross-entropy without label smoothing
+ * @param metrics the full metrics: top-k counts, per-class accuracy, confusion matrix
+ * @param targets each spec target with its measured value and pass/fail
+ * @param targetsPassed whether every target passed (true when there are none)
+ * @param model what was evaluated: architecture, weights SHA-256, preprocessing
+ * @param definitions how the numbers are defined (loss, tie rule, batch independence)
+ */
+public record EvalReport(
+    String split,
+    long samples,
+    Map<String, Double> accuracy,
+    double loss,
+    Metrics metrics,
+    List<TargetResult> targets,
+    boolean targetsPassed,
+    Map<String, Object> model,
+    Map<String, String> definitions) {
+
+  /** The fixed definitions written with every report. */
+  public static final Map<String, String> DEFINITIONS = Map.of(
+      "loss", "mean over samples of cross-entropy logsumexp(z) - z[label], no label smoothing,"
+          + " computed in double from float32 logits",
+      "topK", "correct when fewer than k classes rank before the true class; a class ranks before"
+          + " another when its logit is larger, or equal with a lower class index",
+      "confusion", "confusion[true][predicted], predicted = top-1 (lowest index among maximal logits)",
+      "batchSize", "logits are computed in inference mode (BatchNorm running statistics), one image"
+          + " per forward pass (PyTorch CPU kernels depend on the batch shape in the last bits), and"
+          + " metrics are accumulated per sample in sample order: batchSize does not change them");
+}

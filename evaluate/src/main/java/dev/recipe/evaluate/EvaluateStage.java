@@ -1,0 +1,126 @@
+package dev.recipe.evaluate;
+
+import dev.recipe.core.RecipeException;
+import dev.recipe.core.io.Json;
+import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.record.StageRecorder;
+import dev.recipe.core.run.RunDirectory;
+import dev.recipe.core.spec.EvaluationSpec;
+import dev.recipe.core.stage.Stage;
+import dev.recipe.core.stage.StageContext;
+import dev.recipe.data.Manifest;
+import dev.recipe.data.ProcessedDataset;
+import dev.recipe.infer.Classifier;
+import dev.recipe.infer.Classifiers;
+import dev.recipe.infer.ModelFiles;
+import dev.recipe.infer.Runtimes;
+import dev.recipe.train.model.ModelDescriptor;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The evaluate stage: the trained model ({@code model/}) on a split of the processed dataset (test
+ * by default), with the model's recorded preprocessing; writes {@code metrics/eval.json} and
+ * {@code stages/evaluate.json}. Failed targets are recorded, not thrown: {@code recipe evaluate}
+ * turns them into exit code 1 ({@link #targetsPassed}).
+ */
+public final class EvaluateStage implements Stage {
+  public static final String NAME = "evaluate";
+
+  private final String splitOverride;
+
+  /** Evaluates the spec's split ({@code evaluation.split}); used by {@code recipe run}. */
+  public EvaluateStage() {
+    this(null);
+  }
+
+  /** Evaluates another split than the spec's (test or val); null keeps the spec's. */
+  public EvaluateStage(String split) {
+    if (split != null && !split.equals("test") && !split.equals("val")) {
+      throw RecipeException.badInput("--split must be test or val, got " + split);
+    }
+    this.splitOverride = split;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** Whether the record says every target passed. */
+  public static boolean targetsPassed(StageRecord record) {
+    return !Boolean.FALSE.equals(record.metrics().get("targetsPassed"));
+  }
+
+  @Override
+  public StageRecord run(StageContext context) throws Exception {
+    RunDirectory run = context.run();
+    EvaluationSpec spec = context.spec().evaluation();
+    String split = splitOverride != null ? splitOverride : spec.split();
+    StageRecorder rec = context.recorder(NAME);
+    rec.param("split", split).param("topK", spec.topK()).param("batchSize", spec.batchSize())
+        .param("targets", spec.targets());
+
+    if (!Files.isRegularFile(run.model().resolve(ModelDescriptor.FILE_NAME))) {
+      throw RecipeException.badInput("no trained model in " + run.root()
+          + " (model/model.json is missing: run the train stage first)");
+    }
+    ModelDescriptor descriptor = ModelDescriptor.read(run.model());
+    ProcessedDataset data = ProcessedDataset.open(run.data());
+    Manifest manifest = data.manifest();
+    Manifest.SplitInfo info = manifest.splits().get(split);
+    if (info == null || info.count() == 0) {
+      throw RecipeException.badInput("the processed dataset in " + run.data() + " has no '" + split
+          + "' split (splits: " + manifest.splits().keySet() + ")");
+    }
+    if (!manifest.classNames().equals(descriptor.classNames())) {
+      throw RecipeException.badInput("model/model.json class names differ from "
+          + run.manifest() + ": the model was not trained on this dataset");
+    }
+    rec.input(run.model().resolve(ModelDescriptor.FILE_NAME));
+    rec.input(run.model().resolve(descriptor.weightsFile()));
+    rec.input(run.manifest());
+    info.shards().forEach(s -> rec.input(run.data().resolve(s.name())));
+
+    Metrics metrics;
+    try (Classifier classifier = Classifiers.open(run.root(), dev.recipe.infer.Backend.DJL, 0)) {
+      metrics = Evaluator.evaluate(classifier, data.iterator(split), info.count(), spec.topK(),
+          spec.batchSize());
+    }
+    List<TargetResult> targets = TargetResult.check(spec.targets(), metrics.scalars());
+    boolean passed = targets.stream().allMatch(TargetResult::passed);
+
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("architecture", descriptor.config());
+    model.put("weightsSha256", descriptor.weightsSha256());
+    model.put("preprocessing", ModelFiles.preprocessing(descriptor));
+    model.put("datasetFingerprint", manifest.fingerprint());
+    Map<String, Double> accuracy = new LinkedHashMap<>();
+    metrics.topK().forEach(t -> accuracy.put(t.name(), t.accuracy()));
+    EvalReport report = new EvalReport(split, metrics.samples(), accuracy, metrics.loss(), metrics,
+        targets, passed, model, EvalReport.DEFINITIONS);
+    Json.write(run.evalMetrics(), report);
+    rec.output(run.evalMetrics());
+
+    rec.metric("split", split).metric("samples", metrics.samples());
+    accuracy.forEach(rec::metric);
+    rec.metric("loss", metrics.loss());
+    rec.metric("targetsPassed", passed).metric("targets", targets);
+    Map<String, Object> perClass = new LinkedHashMap<>();
+    metrics.perClass().forEach(c -> perClass.put(c.name(), c.accuracy()));
+    rec.detail("perClassAccuracy", perClass);
+    rec.detail("definitions", EvalReport.DEFINITIONS);
+    for (TargetResult t : targets) {
+      if (!t.passed()) {
+        rec.warn("target not met: " + t.metric() + " " + t.requirement() + ", measured "
+            + t.actual());
+      }
+    }
+    rec.environment(Runtimes.libraries(), Runtimes.threads(), List.of());
+    rec.throughput(metrics.samples() / Math.max(1e-9, rec.elapsedSeconds()), "images/s");
+    return rec.finish();
+  }
+
+}
