@@ -1,0 +1,293 @@
+package dev.recipe.data;
+
+import dev.recipe.core.io.AtomicFiles;
+import dev.recipe.core.io.Json;
+import dev.recipe.core.progress.Progress;
+import dev.recipe.core.record.FileRef;
+import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.record.StageRecorder;
+import dev.recipe.core.spec.DataSpec;
+import dev.recipe.core.stage.Stage;
+import dev.recipe.core.stage.StageContext;
+import dev.recipe.data.Manifest.ShardInfo;
+import dev.recipe.data.Manifest.SplitInfo;
+import dev.recipe.data.fetch.RawFetcher;
+import dev.recipe.data.fetch.FileTrees;
+import dev.recipe.data.process.ChannelStatistics;
+import dev.recipe.data.process.ClassSelection;
+import dev.recipe.data.process.ImageConversion;
+import dev.recipe.data.process.Splitter;
+import dev.recipe.data.raw.IdxReader;
+import dev.recipe.data.raw.ImageFolderReader;
+import dev.recipe.data.raw.RawDataset;
+import dev.recipe.data.raw.RawItem;
+import dev.recipe.data.shard.PngCodec;
+import dev.recipe.data.shard.ShardWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import me.tongfei.progressbar.ProgressBar;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The prepare stage: raw data -> {@code RUN/data} (shards + manifest.json) and
+ * {@code stages/prepare.json}. Fetch and verify raw files, read them, filter/remap classes, carve the
+ * stratified val split out of train (seeded), balance train, decode and convert images in parallel
+ * (results written in source order, so thread count never changes the bytes), compute train
+ * statistics, write shards. Everything is written into a temporary folder in the run directory and
+ * moved to {@code data/} at the end: an interrupted run leaves no half-written dataset. Images that
+ * cannot be decoded are quarantined: listed with the reason in the record and the log, not fatal.
+ */
+public final class PrepareStage implements Stage {
+  private static final Logger LOG = LoggerFactory.getLogger(PrepareStage.class);
+  /** Split names in the order they are written. */
+  public static final List<String> SPLITS = List.of("train", "val", "test");
+  private static final int CHUNK = 512;
+
+  private final Function<DataSpec, RawFetcher> fetchers;
+  private final int threads;
+
+  /** The stage with the real fetchers (cache at {@code $RECIPE_CACHE} or {@code ~/.cache/recipe}). */
+  public PrepareStage() {
+    this(null, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * A stage with given fetchers (tests inject a scripted Debian runner) and worker threads.
+   *
+   * @param fetchers builds the fetcher for a data spec; null for the real ones
+   * @param threads decoding threads (results do not depend on it)
+   */
+  public PrepareStage(Function<DataSpec, RawFetcher> fetchers, int threads) {
+    this.fetchers = fetchers;
+    this.threads = Math.max(1, threads);
+  }
+
+  @Override
+  public String name() {
+    return "prepare";
+  }
+
+  @Override
+  public StageRecord run(StageContext ctx) throws Exception {
+    StageRecorder rec = ctx.recorder(name());
+    DataSpec d = ctx.spec().data();
+    long seed = d.split().seed() != null ? d.split().seed() : ctx.spec().seed();
+    ImageConversion conversion = ImageConversion.of(d.image(),
+        d.format() == DataSpec.Format.IDX ? 1 : 3);
+    rec.param("data", Json.json().convertValue(d, Map.class));
+    rec.param("splitSeed", seed);
+    rec.param("storedChannels", conversion.channels());
+
+    RawDataset raw = readRaw(d, rec);
+    ClassSelection sel = ClassSelection.of(d.classes(), raw.classIds(), raw.classNames());
+    int k = sel.classNames().size();
+    Map<String, List<RawItem>> splits = plan(d, raw, sel, seed);
+    for (String s : splits.keySet()) {
+      LOG.info("{}: {} items planned", s, splits.get(s).size());
+    }
+
+    Path tmp = Files.createTempDirectory(ctx.run().create().root(), ".data-");
+    Map<String, SplitInfo> infos = new TreeMap<>();
+    List<Map<String, String>> quarantined = new ArrayList<>();
+    ChannelStatistics stats = new ChannelStatistics(conversion.channels());
+    int[] size = {0, 0};
+    boolean[] uniform = {true};
+    long written = 0;
+    long start = System.nanoTime();
+    long total = splits.values().stream().mapToLong(List::size).sum();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (ProgressBar bar = Progress.bar("prepare " + d.dataset(), total, "img")) {
+      for (Map.Entry<String, List<RawItem>> e : splits.entrySet()) {
+        SplitInfo info = writeSplit(pool, tmp, e.getKey(), e.getValue(), k, d.shardSize(), conversion,
+            e.getKey().equals("train") ? stats : null, quarantined, size, uniform, bar, rec);
+        infos.put(e.getKey(), info);
+        written += info.count();
+      }
+    } catch (RuntimeException | IOException | InterruptedException | ExecutionException ex) {
+      FileTrees.deleteTree(tmp);
+      throw ex;
+    } finally {
+      pool.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, d.dataset(), sel.classNames(),
+        sel.classIds(), conversion.channels(), uniform[0] && written > 0 ? size[1] : null,
+        uniform[0] && written > 0 ? size[0] : null, infos, stats.result(), null);
+    manifest = manifest.withFingerprint(manifest.computeFingerprint());
+    manifest.write(tmp);
+    replaceDirectory(tmp, ctx.run().data());
+
+    raw.inputs().get().forEach(rec::input);
+    rec.output(FileRef.of(ctx.run().root(), ctx.run().manifest()));
+    for (SplitInfo info : manifest.splits().values()) {
+      for (ShardInfo sh : info.shards()) {
+        rec.output(new FileRef("data/" + sh.name(), "file",
+            Files.size(ctx.run().data().resolve(sh.name())), sh.sha256(), null));
+      }
+    }
+    Map<String, Object> counts = new LinkedHashMap<>();
+    manifest.splits().forEach((s, i) -> counts.put(s, i.count()));
+    rec.metric("counts", counts);
+    rec.metric("numClasses", k);
+    rec.metric("images", written);
+    rec.metric("quarantined", quarantined.size());
+    rec.metric("fingerprint", manifest.fingerprint());
+    rec.metric("trainMean", manifest.statistics().mean());
+    rec.metric("trainStd", manifest.statistics().std());
+    rec.metric("perClass", perClass(manifest));
+    rec.throughput(total / Math.max(seconds, 1e-9), "images/s");
+    raw.details().forEach(rec::detail);
+    rec.detail("classNames", sel.classNames());
+    rec.detail("classIds", sel.classIds());
+    rec.detail("quarantined", quarantined);
+    LOG.info("prepared {}: {} in {} s ({} images/s), fingerprint {}", d.dataset(), counts,
+        String.format("%.1f", seconds), String.format("%.0f", total / Math.max(seconds, 1e-9)),
+        manifest.fingerprint());
+    return rec.finish();
+  }
+
+  private RawDataset readRaw(DataSpec d, StageRecorder rec) {
+    return switch (d.format()) {
+      case IDX -> {
+        RawFetcher f = fetchers != null ? fetchers.apply(d)
+            : RawFetcher.forSpec(d, RawFetcher.defaultCacheRoot(System.getenv()), rec::warn);
+        yield IdxReader.dataset(d, f.fetchAll(d.files()));
+      }
+      case IMAGE_FOLDER -> ImageFolderReader.read(d);
+    };
+  }
+
+  /** Relabels and splits: train/val (carved or official) and test, in writing order. */
+  static Map<String, List<RawItem>> plan(DataSpec d, RawDataset raw, ClassSelection sel, long seed) {
+    Map<String, List<RawItem>> official = new LinkedHashMap<>();
+    raw.splits().forEach((s, items) -> official.put(s, relabel(items, sel)));
+    int k = sel.classNames().size();
+    Integer limit = d.split().limitPerClass();
+    Map<String, List<RawItem>> out = new LinkedHashMap<>();
+    List<RawItem> train = official.getOrDefault("train", List.of());
+    List<RawItem> val;
+    if (official.containsKey("val")) {
+      val = official.get("val");
+      if (limit != null) {
+        train = Splitter.limit(train, k, limit);
+        val = Splitter.limit(val, k, limit);
+      }
+    } else {
+      Splitter.Split s = Splitter.split(train, k, d.split().valFraction(), limit, seed);
+      train = s.train();
+      val = s.val();
+    }
+    out.put("train", Splitter.balance(train, k, d.balance(), seed));
+    out.put("val", val);
+    if (official.containsKey("test")) {
+      List<RawItem> test = official.get("test");
+      out.put("test", limit == null ? test : Splitter.limit(test, k, limit));
+    }
+    return out;
+  }
+
+  private static List<RawItem> relabel(List<RawItem> items, ClassSelection sel) {
+    List<RawItem> out = new ArrayList<>(items.size());
+    for (RawItem it : items) {
+      int l = sel.newLabel()[it.label()];
+      if (l >= 0) {
+        out.add(l == it.label() ? it : new RawItem(it.origin(), l, it.loader()));
+      }
+    }
+    return out;
+  }
+
+  /** One decoded and encoded sample, or the reason it was quarantined. */
+  private record Encoded(int label, byte[] png, int width, int height, ChannelStatistics stats,
+      String origin, String quarantineReason) {}
+
+  private SplitInfo writeSplit(ExecutorService pool, Path dir, String split, List<RawItem> items,
+      int k, int shardSize, ImageConversion conversion, ChannelStatistics stats,
+      List<Map<String, String>> quarantined, int[] size, boolean[] uniform, ProgressBar bar,
+      StageRecorder rec) throws IOException, InterruptedException, ExecutionException {
+    int[] perClass = new int[k];
+    int count = 0;
+    try (ShardWriter writer = new ShardWriter(dir, split, shardSize)) {
+      for (int from = 0; from < items.size(); from += CHUNK) {
+        List<Future<Encoded>> futures = new ArrayList<>();
+        for (RawItem it : items.subList(from, Math.min(items.size(), from + CHUNK))) {
+          futures.add(pool.submit(() -> encode(it, conversion, stats != null)));
+        }
+        for (Future<Encoded> f : futures) {
+          Encoded e = f.get();
+          bar.step();
+          if (e.quarantineReason() != null) {
+            quarantined.add(Map.of("file", e.origin(), "split", split, "reason", e.quarantineReason()));
+            rec.warn("quarantined " + e.origin() + ": " + e.quarantineReason());
+            continue;
+          }
+          writer.add(ShardWriter.key(count++), e.label(), e.png());
+          perClass[e.label()]++;
+          if (stats != null) {
+            stats.add(e.stats());
+          }
+          if (size[0] == 0) {
+            size[0] = e.width();
+            size[1] = e.height();
+          } else if (size[0] != e.width() || size[1] != e.height()) {
+            uniform[0] = false;
+          }
+        }
+      }
+      List<ShardInfo> shards = writer.finish();
+      return new SplitInfo(count, Arrays.stream(perClass).boxed().toList(), shards);
+    }
+  }
+
+  private static Encoded encode(RawItem it, ImageConversion conversion, boolean withStats) {
+    RasterImage img;
+    try {
+      img = conversion.apply(it.load());
+    } catch (ImageDecodeException e) {
+      return new Encoded(it.label(), null, 0, 0, null, it.origin(), e.reason());
+    }
+    return new Encoded(it.label(), PngCodec.encode(img), img.width(), img.height(),
+        withStats ? ChannelStatistics.of(img) : null, it.origin(), null);
+  }
+
+  private static Map<String, Object> perClass(Manifest m) {
+    Map<String, Object> out = new TreeMap<>();
+    m.splits().forEach((s, i) -> out.put(s, i.perClass()));
+    return out;
+  }
+
+  /** Moves a finished directory into place, replacing the old one only after the move worked. */
+  static void replaceDirectory(Path finished, Path target) throws IOException {
+    Path old = null;
+    if (Files.exists(target)) {
+      old = Files.createTempDirectory(target.getParent(), ".data-old-");
+      Files.delete(old);
+      Files.move(target, old);
+    }
+    try {
+      AtomicFiles.move(finished, target);
+    } catch (IOException e) {
+      if (old != null) {
+        Files.move(old, target);
+      }
+      throw e;
+    }
+    if (old != null) {
+      FileTrees.deleteTree(old);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package dev.recipe.data.bench;
+
+import dev.recipe.core.prov.EnvironmentInfo;
+import dev.recipe.data.ImageDecoding;
+import dev.recipe.data.Preprocessing;
+import dev.recipe.data.Preprocessing.Interpolation;
+import dev.recipe.data.fetch.FileTrees;
+import dev.recipe.data.process.SeededRandom;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decode + resize throughput on ImageNet-sized JPEGs: generates seeded synthetic photos-like JPEGs
+ * (smooth gradients, shapes and noise, quality 90, about ImageNet's average file size) into a
+ * temporary folder, then times, single-threaded and with all cores: read + decode; decode + resize
+ * shorter side 256 + center crop 224; and the full evaluation {@link Preprocessing} (CHW float,
+ * normalized). Each measurement follows an untimed warm-up pass.
+ */
+public final class DecodeBenchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(DecodeBenchmark.class);
+
+  private DecodeBenchmark() {}
+
+  /**
+   * Benchmark settings.
+   *
+   * @param images number of JPEGs
+   * @param width their width
+   * @param height their height
+   * @param threads parallel threads for the multi-threaded runs
+   * @param seed content seed
+   */
+  public record Options(int images, int width, int height, int threads, long seed) {}
+
+  /** One timed pipeline at one thread count. */
+  public record Measurement(String pipeline, int threads, int images, double seconds,
+      double imagesPerSecond, double imagesPerSecondPerThread) {}
+
+  /** Runs the benchmark and returns its JSON-ready result. */
+  public static Map<String, Object> run(Options o) throws IOException {
+    Path dir = Files.createTempDirectory("recipe-bench-decode-");
+    try {
+      List<Path> files = generate(dir, o);
+      long bytes = 0;
+      for (Path f : files) {
+        bytes += Files.size(f);
+      }
+      Preprocessing eval = new Preprocessing(256, 224, Interpolation.BILINEAR,
+          new double[] {0.485, 0.456, 0.406}, new double[] {0.229, 0.224, 0.225}, 3);
+      Map<String, Function<Path, Object>> pipelines = new LinkedHashMap<>();
+      pipelines.put("decode", ImageDecoding::decode);
+      pipelines.put("decode+resize256+crop224", f -> Preprocessing.centerCrop(
+          Preprocessing.resizeShorter(ImageDecoding.decode(f), 256, Interpolation.BILINEAR), 224, 224));
+      pipelines.put("eval-preprocessing", f -> eval.apply(ImageDecoding.decode(f)));
+      List<Measurement> results = new ArrayList<>();
+      List<Integer> threadCounts = o.threads() > 1 ? List.of(1, o.threads()) : List.of(1);
+      for (Map.Entry<String, Function<Path, Object>> p : pipelines.entrySet()) {
+        for (int t : threadCounts) {
+          results.add(measure(p.getKey(), p.getValue(), files, t));
+        }
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("benchmark", "decode");
+      out.put("images", o.images());
+      out.put("width", o.width());
+      out.put("height", o.height());
+      out.put("jpegQuality", 90);
+      out.put("meanJpegBytes", bytes / Math.max(1, files.size()));
+      out.put("seed", o.seed());
+      out.put("interpolation", "bilinear, half-pixel centers, no antialias");
+      out.put("results", results);
+      out.put("environment", EnvironmentInfo.capture());
+      out.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+      return out;
+    } finally {
+      FileTrees.deleteTree(dir);
+    }
+  }
+
+  private static Measurement measure(String name, Function<Path, Object> work, List<Path> files,
+      int threads) {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      runAll(pool, work, files.subList(0, Math.min(files.size(), 4 * threads + 8)));
+      long t0 = System.nanoTime();
+      runAll(pool, work, files);
+      double s = (System.nanoTime() - t0) / 1e9;
+      Measurement m = new Measurement(name, threads, files.size(), s, files.size() / s,
+          files.size() / s / threads);
+      LOG.info("{} with {} thread(s): {} images/s", name, threads, String.format("%.1f", m.imagesPerSecond()));
+      return m;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void runAll(ExecutorService pool, Function<Path, Object> work, List<Path> files) {
+    List<Future<Object>> futures = new ArrayList<>();
+    for (Path f : files) {
+      futures.add(pool.submit(() -> work.apply(f)));
+    }
+    try {
+      for (Future<Object> f : futures) {
+        f.get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("benchmark work failed", e);
+    }
+  }
+
+  /** Seeded synthetic JPEGs. */
+  static List<Path> generate(Path dir, Options o) {
+    List<Path> out = new ArrayList<>();
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(0.9f);
+      for (int i = 0; i < o.images(); i++) {
+        BufferedImage img = synthetic(o.width(), o.height(), SeededRandom.derive(o.seed(), "img" + i));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(bytes)) {
+          writer.setOutput(ios);
+          writer.write(null, new IIOImage(img, null, null), param);
+        }
+        Path f = dir.resolve(String.format("bench_%05d.JPEG", i));
+        Files.write(f, bytes.toByteArray());
+        out.add(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+    return out;
+  }
+
+  /** Gradients, a few rectangles and ellipses, and pixel noise: JPEG-compresses like a photo. */
+  static BufferedImage synthetic(int w, int h, SeededRandom rng) {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    int[] base = {rng.nextInt(256), rng.nextInt(256), rng.nextInt(256)};
+    byte[] px = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int o = (y * w + x) * 3;
+        for (int c = 0; c < 3; c++) {
+          int v = base[c] + (x * (c + 1) * 97 / w) - (y * (3 - c) * 71 / h) + rng.nextInt(24);
+          px[o + c] = (byte) Math.max(0, Math.min(255, v));
+        }
+      }
+    }
+    java.awt.Graphics2D g = img.createGraphics();
+    try {
+      for (int s = 0; s < 12; s++) {
+        g.setColor(new java.awt.Color(rng.nextInt(256), rng.nextInt(256), rng.nextInt(256)));
+        int x = rng.nextInt(w);
+        int y = rng.nextInt(h);
+        int sw = 10 + rng.nextInt(w / 3);
+        int sh = 10 + rng.nextInt(h / 3);
+        if (s % 2 == 0) {
+          g.fillOval(x, y, sw, sh);
+        } else {
+          g.fillRect(x, y, sw, sh);
+        }
+      }
+    } finally {
+      g.dispose();
+    }
+    return img;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.recipe.data.raw;
+
+import dev.recipe.core.record.FileRef;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A raw dataset: its classes and its items per official split ({@code train}, and {@code test} or
+ * {@code val}), plus how to describe its inputs once they have been read.
+ *
+ * @param classIds source class ids by index (IDX label as text, ImageNet wnid)
+ * @param classNames human-readable names by index
+ * @param splits items per official split, in source order
+ * @param inputs the input files for the stage record, valid after the items were loaded
+ * @param details source facts for the stage record (which source served which file, ...)
+ */
+public record RawDataset(
+    List<String> classIds,
+    List<String> classNames,
+    Map<String, List<RawItem>> splits,
+    Supplier<List<FileRef>> inputs,
+    Map<String, Object> details) {}

@@ -1,0 +1,48 @@
+package dev.recipe.cli;
+
+import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.run.RunDirectory;
+import dev.recipe.core.spec.RecipeSpec;
+import dev.recipe.core.spec.SpecLoader;
+import dev.recipe.core.stage.StageContext;
+import dev.recipe.data.PrepareStage;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** {@code recipe prepare}: raw data -> the run's processed dataset ({@code data/}). */
+@Command(
+    name = "prepare",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Fetch and verify the raw data (SHA-256), split, convert and write the processed dataset",
+      "(tar shards + manifest.json) into RUN_DIR/data, with stages/prepare.json."
+    })
+public final class PrepareCommand implements Callable<Integer> {
+  @Mixin SpecOptions options;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    RecipeSpec recipe = options.load();
+    RunDirectory run = options.runDirectory(recipe).create();
+    SpecLoader.writeResolved(recipe, run.specResolved());
+    List<String> args = new ArrayList<>(List.of("prepare"));
+    args.addAll(options.args(run));
+    StageRecord rec = new PrepareStage().run(
+        new StageContext(recipe, run, CliContext.code(args)));
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, Object> m = rec.metrics();
+    out.printf("prepared %s: %s images, %s classes, %s quarantined, fingerprint %s (%.1f s) -> %s%n",
+        recipe.data().dataset(), m.get("counts"), m.get("numClasses"), m.get("quarantined"),
+        m.get("fingerprint"), rec.volatileInfo().seconds(), CliContext.displayPath(run.data()));
+    out.flush();
+    return ExitCodes.OK;
+  }
+}
