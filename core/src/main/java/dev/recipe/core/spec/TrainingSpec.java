@@ -16,6 +16,8 @@ import java.util.List;
  * @param augment train-time augmentations, applied in order
  * @param preprocess evaluation preprocessing (also used for validation during training)
  * @param checkpointEvery epochs between checkpoints
+ * @param checkpointEverySteps also checkpoint every N optimizer steps inside epochs (null: never);
+ *     makes a resume after a mid-epoch kill lose at most N steps
  * @param logEvery optimizer steps between dynamics lines
  * @param maxStepsPerEpoch cap on optimizer steps per epoch (quick runs and tests); null: all
  * @param pretrained weights to start from
@@ -35,6 +37,7 @@ public record TrainingSpec(
     List<AugmentSpec> augment,
     PreprocessSpec preprocess,
     Integer checkpointEvery,
+    Integer checkpointEverySteps,
     Integer logEvery,
     Integer maxStepsPerEpoch,
     PretrainedSpec pretrained,
@@ -60,6 +63,9 @@ public record TrainingSpec(
     preprocess = preprocess == null ? PreprocessSpec.defaults() : preprocess;
     checkpointEvery = checkpointEvery == null ? 1 : checkpointEvery;
     Check.positive(checkpointEvery, "checkpointEvery");
+    if (checkpointEverySteps != null) {
+      Check.positive(checkpointEverySteps, "checkpointEverySteps");
+    }
     logEvery = logEvery == null ? 50 : logEvery;
     Check.positive(logEvery, "logEvery");
     if (maxStepsPerEpoch != null) {
@@ -82,7 +88,7 @@ public record TrainingSpec(
 
   static TrainingSpec defaults() {
     return new TrainingSpec(null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 
   /**

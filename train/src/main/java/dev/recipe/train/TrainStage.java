@@ -1,0 +1,309 @@
+package dev.recipe.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.Pair;
+import dev.recipe.core.RecipeException;
+import dev.recipe.core.io.Hashing;
+import dev.recipe.core.io.Json;
+import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.record.StageRecorder;
+import dev.recipe.core.run.RunDirectory;
+import dev.recipe.core.spec.RecipeSpec;
+import dev.recipe.core.spec.TrainingSpec;
+import dev.recipe.core.stage.Stage;
+import dev.recipe.core.stage.StageContext;
+import dev.recipe.data.Manifest;
+import dev.recipe.data.Preprocessing;
+import dev.recipe.data.ProcessedDataset;
+import dev.recipe.train.data.LabeledImages;
+import dev.recipe.train.data.SampleTransform;
+import dev.recipe.train.loop.DivergedException;
+import dev.recipe.train.loop.TrainingLoop;
+import dev.recipe.train.model.ModelDescriptor;
+import dev.recipe.train.model.ModelFiles;
+import dev.recipe.train.model.ResNetBlock;
+import dev.recipe.train.model.ResNetConfig;
+import dev.recipe.train.model.ResNets;
+import dev.recipe.train.optim.ParamSlot;
+import dev.recipe.train.optim.ParamSlots;
+import dev.recipe.train.schedule.LrSchedule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code train}: data/ + spec -> model/ (weights.safetensors + model.json), checkpoints/,
+ * metrics/train.jsonl and stages/train.json. Deterministic for a given spec, data, code, thread
+ * settings and hardware class; {@code resume} continues from the latest checkpoint with the same
+ * final weights as an uninterrupted run.
+ */
+public final class TrainStage implements Stage {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
+
+  private final boolean resume;
+  private final Integer checkpointEverySteps;
+  private final Long stopAfterSteps;
+
+  /** A fresh run (what {@code recipe run} uses). */
+  public TrainStage() {
+    this(false, null, null);
+  }
+
+  /**
+   * @param resume continue from the latest checkpoint
+   * @param checkpointEverySteps extra mid-epoch checkpoints (null: the spec's, or none)
+   * @param stopAfterSteps stop abruptly after this many optimizer steps (crash simulation; tests)
+   */
+  public TrainStage(boolean resume, Integer checkpointEverySteps, Long stopAfterSteps) {
+    this.resume = resume;
+    this.checkpointEverySteps = checkpointEverySteps;
+    this.stopAfterSteps = stopAfterSteps;
+  }
+
+  @Override
+  public String name() {
+    return "train";
+  }
+
+  @Override
+  public StageRecord run(StageContext ctx) throws Exception {
+    RecipeSpec spec = ctx.spec();
+    TrainingSpec t = spec.training();
+    RunDirectory run = ctx.run();
+    StageRecorder rec = ctx.recorder(name());
+    if (!Files.isRegularFile(run.manifest())) {
+      throw RecipeException.badInput("no processed dataset at " + run.manifest()
+          + ": run `recipe prepare` (or `recipe run`) for this run directory first");
+    }
+    Map<String, String> threads = configureThreads(t);
+    Engine.getInstance().setRandomSeed((int) (spec.seed() ^ (spec.seed() >>> 32)));
+
+    ProcessedDataset dataset = ProcessedDataset.open(run.data());
+    Manifest manifest = dataset.manifest();
+    rec.input(run.data());
+    LabeledImages train = LabeledImages.of(dataset.load("train"));
+    LabeledImages val = manifest.splits().containsKey("val")
+        ? LabeledImages.of(dataset.load("val")) : null;
+    ResNetConfig config = ResNetConfig.of(spec.model(), manifest.channels(), manifest.numClasses());
+    if (config.numClasses() != manifest.numClasses()) {
+      throw RecipeException.badInput("model.numClasses is " + config.numClasses()
+          + " but the processed dataset has " + manifest.numClasses() + " classes");
+    }
+    Preprocessing pre = Preprocessing.of(t.preprocess(), manifest);
+    SampleTransform trainTransform = SampleTransform.train(t.augment(), pre);
+    SampleTransform evalTransform = SampleTransform.eval(pre);
+
+    Device[] devices = devices(t.devices(), rec);
+    InitialWeights init = InitialWeights.of(t.pretrained(), config, spec.seed());
+    LOG.info("{}: {}", config.displayName(), init.note());
+    if (init.headReplaced()) {
+      rec.warn(init.note());
+    }
+    if (t.pretrained() != null) {
+      rec.input(Path.of(init.source()));
+    }
+    Integer every = checkpointEverySteps != null ? checkpointEverySteps : t.checkpointEverySteps();
+    String configSha = configSha256(spec, manifest);
+
+    try (Model model = ResNets.withWeights(config, init.weights(), devices[0], init.source())) {
+      ResNetBlock block = ResNets.block(model);
+      List<Pair<String, Parameter>> named = new ArrayList<>();
+      ResNets.namedParameters(block).forEach((k, v) -> named.add(new Pair<>(k, v)));
+      List<ParamSlot> slots = ParamSlots.of(named, t.optimizer(), t.freeze(), InitialWeights.HEAD,
+          t.headLrMultiplier());
+      checkFreeze(t.freeze(), named);
+      int stepsPerEpoch = TrainingLoop.stepsPerEpoch(t, train.size());
+      LrSchedule schedule = LrSchedule.of(t.schedule(), t.optimizer().lr(), t.epochs(), stepsPerEpoch);
+      recordParams(rec, spec, config, devices, threads, stepsPerEpoch, schedule, slots, every, init);
+      rec.environment(Map.of("djl", Engine.getDjlVersion(), "pytorch", Engine.getInstance().getVersion()),
+          threads, gpuNames(devices));
+
+      TrainingLoop.Result result;
+      try {
+        result = TrainingLoop.builder()
+            .setModel(block, model.getNDManager())
+            .setSlots(slots)
+            .setSpec(t)
+            .setSeed(spec.seed())
+            .setTrainData(train, trainTransform)
+            .optValidation(val, evalTransform, spec.evaluation().batchSize())
+            .setOutputs(run.checkpoints(), run.trainMetrics())
+            .optResume(resume)
+            .optCheckpointEverySteps(every)
+            .optStopAfterSteps(stopAfterSteps)
+            .optDevices(devices)
+            .optConfigSha256(configSha)
+            .build()
+            .run();
+      } catch (DivergedException e) {
+        rec.metric("divergedAtStep", e.step());
+        rec.warn(e.getMessage());
+        rec.finish(StageRecord.FAILED);
+        throw e;
+      }
+      if (result.stopped()) {
+        rec.warn("stopped after optimizer step " + result.globalStep() + " without finishing");
+        return rec.finish(StageRecord.FAILED);
+      }
+      int[] inShape = evalTransform.outputShape(
+          manifest.width() == null ? pre.crop() : manifest.width(),
+          manifest.height() == null ? pre.crop() : manifest.height());
+      ModelDescriptor descriptor = ModelFiles.write(run.model(), ResNets.stateDict(block),
+          new ModelDescriptor(config, manifest.classNames(),
+              new ModelDescriptor.InputPreprocessing(pre.resize(), pre.crop(),
+                  pre.interpolation().name().toLowerCase(java.util.Locale.ROOT),
+                  toList(pre.mean()), toList(pre.std()), pre.channels()),
+              inShape[1], inShape[2], null, null, ctx.specSha256(),
+              ctx.code() == null || ctx.code().git() == null ? null : ctx.code().git().commit()));
+      recordResult(rec, result, descriptor);
+      rec.output(run.model().resolve(ModelDescriptor.WEIGHTS_FILE));
+      rec.output(run.model().resolve(ModelDescriptor.FILE_NAME));
+      rec.output(run.trainMetrics());
+      LOG.info("trained {} steps; final weights SHA-256 {}", result.globalStep(),
+          descriptor.weightsSha256());
+      return rec.finish();
+    }
+  }
+
+  /** What decides the weights besides code and hardware: model + training sections, seed, data. */
+  static String configSha256(RecipeSpec spec, Manifest manifest) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", spec.model());
+    m.put("training", spec.training());
+    m.put("seed", spec.seed());
+    m.put("data", manifest.fingerprint());
+    return Hashing.sha256(Json.toJson(m));
+  }
+
+  /** Intra-op threads from the spec (or the engine's), recorded with the inter-op count. */
+  static Map<String, String> configureThreads(TrainingSpec t) {
+    if (t.threads() != null) {
+      JniUtils.setNumThreads(t.threads());
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("intraOp", String.valueOf(JniUtils.getNumThreads()));
+    m.put("interOp", String.valueOf(JniUtils.getNumInteropThreads()));
+    m.put("loader", String.valueOf(t.loaderThreads()));
+    return m;
+  }
+
+  /**
+   * One device per shard: N GPUs when the engine has them, otherwise the CPU N times (the shards
+   * then run one after another on it, with the same arithmetic as N devices).
+   */
+  static Device[] devices(int n, StageRecorder rec) {
+    Device[] found = Engine.getInstance().getDevices(n);
+    if (found.length == n && Arrays.stream(found).allMatch(Device::isGpu)) {
+      return found;
+    }
+    if (n > 1) {
+      rec.warn("training.devices is " + n + " but " + (found.length > 0 && found[0].isGpu()
+          ? "only " + found.length + " GPU(s) exist" : "no GPU exists")
+          + ": the " + n + " shards of each step run one after another on the CPU"
+          + " (same update as " + n + " devices; BatchNorm statistics per shard)");
+    }
+    Device[] out = new Device[n];
+    Arrays.fill(out, Device.cpu());
+    return out;
+  }
+
+  private static List<String> gpuNames(Device[] devices) {
+    return Arrays.stream(devices).filter(Device::isGpu).map(Device::toString).distinct().toList();
+  }
+
+  private static void checkFreeze(List<String> freeze, List<Pair<String, Parameter>> named) {
+    List<String> unknown = freeze.stream()
+        .filter(f -> named.stream().noneMatch(p -> ParamSlots.matches(p.getKey(), f))).toList();
+    if (!unknown.isEmpty()) {
+      throw RecipeException.badInput("training.freeze: no parameter name starts with " + unknown
+          + " (names are torchvision's: conv1, bn1, layer1 .. layer4, fc)");
+    }
+  }
+
+  private static void recordParams(StageRecorder rec, RecipeSpec spec, ResNetConfig config,
+      Device[] devices, Map<String, String> threads, int stepsPerEpoch, LrSchedule schedule,
+      List<ParamSlot> slots, Integer every, InitialWeights init) {
+    rec.param("training", Json.json().convertValue(spec.training(), Map.class));
+    rec.param("model", Json.json().convertValue(config, Map.class));
+    rec.param("seed", spec.seed());
+    rec.param("globalBatch", spec.training().globalBatch());
+    rec.param("stepsPerEpoch", stepsPerEpoch);
+    rec.param("totalSteps", schedule.totalSteps());
+    rec.param("warmupSteps", schedule.warmupSteps());
+    rec.param("devices", Arrays.stream(devices).map(Device::toString).toList());
+    rec.param("devicesEmulated", !devices[0].isGpu() && devices.length > 1);
+    rec.param("threads", threads);
+    rec.param("checkpointEverySteps", every);
+    rec.param("dropLast", true);
+    rec.detail("initialWeights", init.note());
+    rec.detail("headReplaced", init.headReplaced());
+    if (init.sha256() != null) {
+      rec.detail("pretrainedSha256", init.sha256());
+    }
+    long trainable = slots.stream().filter(s -> !s.frozen())
+        .mapToLong(s -> s.parameter().getArray().size()).sum();
+    long frozen = slots.stream().filter(ParamSlot::frozen)
+        .mapToLong(s -> s.parameter().getArray().size()).sum();
+    rec.metric("parameters", config.parameterCount());
+    rec.detail("trainableParameters", trainable);
+    rec.detail("frozenParameters", frozen);
+    rec.detail("noWeightDecay", slots.stream().filter(s -> s.weightDecay() == 0 && !s.frozen())
+        .map(ParamSlot::name).toList());
+    rec.detail("batchNorm", "batch statistics per shard (like PyTorch DDP without SyncBatchNorm);"
+        + " running statistics from shard 0");
+    rec.detail("randomness", "shuffle from (seed, epoch); every augmentation draw from (seed,"
+        + " epoch, sample index) via SplitMix64-seeded SplittableRandom");
+  }
+
+  private static void recordResult(StageRecorder rec, TrainingLoop.Result r, ModelDescriptor d) {
+    List<Map<String, Object>> h = r.history();
+    Map<String, Object> last = h.isEmpty() ? Map.of() : h.get(h.size() - 1);
+    Map<String, Object> best = h.stream()
+        .filter(m -> m.get("valTop1") instanceof Number)
+        .max((a, b) -> Double.compare(((Number) a.get("valTop1")).doubleValue(),
+            ((Number) b.get("valTop1")).doubleValue()))
+        .orElse(last);
+    rec.metric("weightsSha256", d.weightsSha256());
+    rec.metric("epochs", h.size());
+    rec.metric("steps", r.globalStep());
+    rec.metric("last", summary(last));
+    rec.metric("best", summary(best));
+    rec.metric("finalValTop1", last.get("valTop1"));
+    rec.metric("finalTrainLoss", last.get("loss"));
+    rec.metric("imagesPerSecond", r.imagesPerSecond());
+    rec.metric("trainSeconds", r.seconds());
+    rec.metric("dataSeconds", r.dataSeconds());
+    rec.metric("computeSeconds", r.computeSeconds());
+    rec.throughput(r.imagesPerSecond(), "images/s");
+    if (r.resumedFrom() != null) {
+      rec.detail("resumedFrom", r.resumedFrom());
+    }
+    if (r.lastCheckpoint() != null) {
+      rec.detail("lastCheckpoint", r.lastCheckpoint().getFileName().toString());
+    }
+  }
+
+  private static Map<String, Object> summary(Map<String, Object> line) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (String k : List.of("epoch", "step", "loss", "trainTop1", "valLoss", "valTop1", "valTop5")) {
+      if (line.get(k) != null) {
+        m.put(k, line.get(k));
+      }
+    }
+    return m;
+  }
+
+  private static List<Double> toList(double[] a) {
+    return Arrays.stream(a).boxed().toList();
+  }
+}
