@@ -1,5 +1,6 @@
 package dev.recipe.infer;
 
+import dev.recipe.core.RecipeException;
 import dev.recipe.data.ImageDecoding;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.data.RasterImage;
@@ -40,7 +41,14 @@ public interface Classifier extends AutoCloseable {
 
   /** The model input of one image: the model's preprocessing (channels, resize, crop, normalize). */
   default float[] preprocess(RasterImage image) {
-    return preprocessing().apply(image);
+    float[] x = preprocessing().apply(image);
+    int[] s = inputShape();
+    if (x.length != s[0] * s[1] * s[2]) {
+      throw RecipeException.badInput("image of " + image.width() + "x" + image.height()
+          + " pixels does not fit the model's " + s[2] + "x" + s[1] + " input (its preprocessing"
+          + " has no resize/crop to that size)");
+    }
+    return x;
   }
 
   /** All classes of one image, most probable first. */
@@ -50,7 +58,12 @@ public interface Classifier extends AutoCloseable {
 
   /** All classes of one image file, most probable first; an undecodable file is bad input naming it. */
   default Prediction predict(Path imageFile) {
-    return predict(ImageDecoding.decode(imageFile));
+    RasterImage image = ImageDecoding.decode(imageFile);
+    try {
+      return predict(image);
+    } catch (RecipeException e) {
+      throw new RecipeException(e.exitCode(), imageFile + ": " + e.getMessage(), e);
+    }
   }
 
   /** The {@code topK} most probable classes of each image, computed as one batch. */
