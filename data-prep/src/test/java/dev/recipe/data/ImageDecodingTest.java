@@ -1,0 +1,77 @@
+package dev.recipe.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recipe.core.RecipeException;
+import dev.recipe.data.shard.PngCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ImageDecodingTest {
+
+  @Test
+  void decodesByContentNotName() {
+    byte[] png = TestImages.encode(TestImages.rgb(9, 7, 1), "png");
+    RasterImage img = ImageDecoding.decode(png, "photo.JPEG");
+    assertEquals(9, img.width());
+    assertEquals(7, img.height());
+    assertEquals(3, img.channels());
+    int rgb = TestImages.rgb(9, 7, 1).getRGB(4, 3);
+    assertEquals((rgb >> 16) & 0xff, img.get(4, 3, 0));
+    assertEquals(rgb & 0xff, img.get(4, 3, 2));
+  }
+
+  @Test
+  void decodesCmykAndGrayJpegs() {
+    RasterImage cmyk = ImageDecoding.decode(TestImages.cmykJpeg(16, 12), "cmyk.JPEG");
+    assertEquals(3, cmyk.channels());
+    assertEquals(16, cmyk.width());
+    RasterImage gray = ImageDecoding.decode(TestImages.jpeg(TestImages.gray(10, 6)), "g.JPEG");
+    assertEquals(1, gray.channels());
+  }
+
+  @Test
+  void badFilesFailWithTheNameAndReason() {
+    ImageDecodeException empty = assertThrows(ImageDecodeException.class,
+        () -> ImageDecoding.decode(new byte[0], "train/a/zero.JPEG"));
+    assertTrue(empty.getMessage().contains("train/a/zero.JPEG"), empty.getMessage());
+    assertEquals(RecipeException.BAD_INPUT, empty.exitCode());
+    byte[] jpeg = TestImages.jpeg(TestImages.rgb(40, 30, 2));
+    ImageDecodeException cut = assertThrows(ImageDecodeException.class,
+        () -> ImageDecoding.decode(TestImages.truncated(jpeg), "cut.JPEG"));
+    assertTrue(cut.reason().contains("truncated"), cut.reason());
+    ImageDecodeException text = assertThrows(ImageDecodeException.class,
+        () -> ImageDecoding.decode("hello, not an image".getBytes(StandardCharsets.UTF_8), "x.JPEG"));
+    assertTrue(text.reason().contains("not a recognized image"), text.reason());
+  }
+
+  @Test
+  void channelConversionFollowsPil() {
+    RasterImage rgb = new RasterImage(2, 1, 3, new byte[] {(byte) 255, 0, 0, 10, 20, 30});
+    RasterImage gray = ImageDecoding.toChannels(rgb, 1);
+    // PIL: (R*19595 + G*38470 + B*7471 + 0x8000) >> 16
+    assertArrayEquals(new byte[] {76, 18}, gray.pixels());
+    RasterImage back = ImageDecoding.toChannels(gray, 3);
+    assertArrayEquals(new byte[] {76, 76, 76, 18, 18, 18}, back.pixels());
+  }
+
+  @Test
+  void pngCodecRoundTripsAndInteroperates() {
+    Random r = new Random(3);
+    for (int channels : new int[] {1, 3}) {
+      byte[] px = new byte[13 * 11 * channels];
+      r.nextBytes(px);
+      RasterImage img = new RasterImage(13, 11, channels, px);
+      byte[] png = PngCodec.encode(img);
+      assertArrayEquals(png, PngCodec.encode(img), "deterministic bytes");
+      assertArrayEquals(px, PngCodec.decode(png, "t").pixels());
+      // ImageIO reads what we write (other tools can read the shards)
+      RasterImage viaImageIo = ImageDecoding.decode(png, "t.png");
+      assertArrayEquals(px, viaImageIo.pixels());
+    }
+  }
+}
