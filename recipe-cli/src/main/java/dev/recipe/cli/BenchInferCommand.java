@@ -1,0 +1,108 @@
+package dev.recipe.cli;
+
+import dev.recipe.core.RecipeException;
+import dev.recipe.core.io.Json;
+import dev.recipe.core.spec.ModelSpec.Stem;
+import dev.recipe.infer.Backend;
+import dev.recipe.infer.BenchReport;
+import dev.recipe.infer.RandomModel;
+import dev.recipe.serialize.ResNetOnnx;
+import dev.recipe.serialize.ExportStage;
+import dev.recipe.train.model.ModelDescriptor;
+import dev.recipe.train.model.ResNetConfig;
+import dev.recipe.train.model.SafeTensors;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recipe bench infer}: inference latency of a randomly initialized ResNet, DJL vs ONNX Runtime. */
+@Command(
+    name = "infer",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure inference latency of a ResNet of the given architecture with random weights",
+      "(torchvision's initialization), on DJL and on ONNX Runtime: writes a model directory",
+      "(model.json + weights.safetensors + model.onnx) under --work, then runs the same timing as",
+      "`recipe infer --bench`. Latency does not depend on the weights' values."
+    })
+public final class BenchInferCommand implements Callable<Integer> {
+  @Option(names = "--depth", defaultValue = "50", description = "18, 34, 50, 101, 152 (default ${DEFAULT-VALUE}).")
+  int depth;
+
+  @Option(names = "--width", defaultValue = "64", description = "First-stage width (default ${DEFAULT-VALUE}).")
+  int width;
+
+  @Option(names = "--stem", defaultValue = "imagenet", description = "imagenet or small (default ${DEFAULT-VALUE}).")
+  String stem;
+
+  @Option(names = "--channels", defaultValue = "3", description = "Input channels (default ${DEFAULT-VALUE}).")
+  int channels;
+
+  @Option(names = "--classes", defaultValue = "1000", description = "Classes (default ${DEFAULT-VALUE}).")
+  int classes;
+
+  @Option(names = "--image-size", defaultValue = "224", description = "Square input size (default ${DEFAULT-VALUE}).")
+  int imageSize;
+
+  @Option(names = "--batches", split = ",", defaultValue = "1,32", description = "Batch sizes (default ${DEFAULT-VALUE}).")
+  List<Integer> batches;
+
+  @Option(names = "--warmup", defaultValue = "5", description = "Untimed calls, >= 5 (default ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--runs", defaultValue = "20", description = "Timed calls, >= 20 (default ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--work", paramLabel = "DIR", description = "Where the random model is written (default: a temporary directory).")
+  Path work;
+
+  @Option(names = "--out", paramLabel = "FILE.json", description = "Write the report as JSON.")
+  Path out;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Stem s = switch (stem.toLowerCase(Locale.ROOT)) {
+      case "imagenet" -> Stem.IMAGENET;
+      case "small" -> Stem.SMALL;
+      default -> throw RecipeException.badInput("--stem must be imagenet or small, got " + stem);
+    };
+    ResNetConfig config = new ResNetConfig(depth, width, s, channels, classes, false);
+    Path dir = work != null ? work : Files.createTempDirectory("recipe-bench-infer-");
+    Path modelDir = dir.resolve(config.displayName() + "-" + imageSize);
+    ModelDescriptor d = RandomModel.write(modelDir, config, imageSize,
+        Collections.nCopies(channels, 0.5), Collections.nCopies(channels, 0.25), 0L);
+    Path onnx = modelDir.resolve("model.onnx");
+    Files.write(onnx, ResNetOnnx.toBytes(config, SafeTensors.read(modelDir.resolve(d.weightsFile())),
+        imageSize, imageSize, 17, CliContext.version(),
+        ExportStage.metadata(d, null, CliContext.version(), null)));
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    stderr.printf("%s (%,d parameters) at %dx%d, model in %s%n", config.displayName(),
+        config.parameterCount(), imageSize, imageSize, CliContext.displayPath(modelDir));
+    BenchReport djl = InferCommand.bench(modelDir, List.of(Backend.DJL), List.of(), batches, warmup,
+        runs, stderr);
+    BenchReport ort = InferCommand.bench(onnx, List.of(Backend.ONNX), List.of(), batches, warmup,
+        runs, stderr);
+    List<dev.recipe.infer.InferenceBench.Row> rows = new java.util.ArrayList<>(djl.rows());
+    rows.addAll(ort.rows());
+    BenchReport report = new BenchReport(config.displayName() + " at " + imageSize + "x" + imageSize
+        + " (random weights, " + config.parameterCount() + " parameters)", djl.images(), rows,
+        djl.hardware(), ort.environment(), djl.note());
+    stdout.print(report.hardware() + "\n" + report.table());
+    if (out != null) {
+      Json.write(out, report);
+      stdout.printf("report: %s%n", CliContext.displayPath(out));
+    }
+    stdout.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.recipe.cli;
+
+import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.run.RunDirectory;
+import dev.recipe.core.spec.RecipeSpec;
+import dev.recipe.core.stage.StageContext;
+import dev.recipe.serialize.ExportStage;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recipe export RUN_DIR [--format onnx|safetensors]}. */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Export the run's trained model: RUN_DIR/export/model.onnx (opset export.opset, dynamic batch,",
+      "input 'input', output 'logits', provenance in metadata_props) after a parity check of ONNX",
+      "Runtime against DJL on export.paritySamples test images (max |logit diff| <= export.parityTolerance",
+      "and 100% top-1 agreement), and RUN_DIR/export/model.safetensors (torchvision names).",
+      "Exit code 1 when the parity check fails (no model.onnx is written then)."
+    })
+public final class ExportCommand implements Callable<Integer> {
+  @Mixin SpecOptions options;
+
+  @Option(names = "--format", split = ",", paramLabel = "onnx|safetensors",
+      description = "Formats to write (default: export.formats of the spec, both).")
+  List<String> formats;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    RecipeSpec recipe = options.load();
+    RunDirectory run = options.runDirectory(recipe);
+    List<String> args = new ArrayList<>(List.of("export"));
+    args.addAll(options.args(run));
+    if (formats != null) {
+      args.add("--format");
+      args.add(String.join(",", formats));
+    }
+    StageRecord rec = new ExportStage(formats == null ? null
+        : formats.stream().map(ExportStage.Format::of).toList())
+        .run(new StageContext(recipe, run, CliContext.code(args)));
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, Object> m = rec.metrics();
+    if (m.get("onnx") instanceof Map<?, ?> onnx) {
+      out.printf("onnx: %s (%s bytes, sha256 %s, opset %s, ONNX Runtime %s)%n",
+          CliContext.displayPath(run.export().resolve("model.onnx")), onnx.get("sizeBytes"),
+          onnx.get("sha256"), onnx.get("opset"), onnx.get("onnxRuntimeVersion"));
+      out.printf("parity: %s%n", m.get("parity"));
+    }
+    if (m.get("safetensors") instanceof Map<?, ?> st) {
+      out.printf("safetensors: %s (%s bytes, sha256 %s)%n",
+          CliContext.displayPath(run.export().resolve("model.safetensors")), st.get("sizeBytes"),
+          st.get("sha256"));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}
