@@ -85,8 +85,9 @@ public final class TrainStage implements Stage {
       throw RecipeException.badInput("no processed dataset at " + run.manifest()
           + ": run `recipe prepare` (or `recipe run`) for this run directory first");
     }
-    Map<String, String> threads = configureThreads(t);
+    // Loads the engine (and its native library) before any thread setting.
     Engine.getInstance().setRandomSeed((int) (spec.seed() ^ (spec.seed() >>> 32)));
+    Map<String, String> threads = configureThreads(t);
 
     ProcessedDataset dataset = ProcessedDataset.open(run.data());
     Manifest manifest = dataset.manifest();

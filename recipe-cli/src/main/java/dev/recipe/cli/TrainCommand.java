@@ -1,0 +1,60 @@
+package dev.recipe.cli;
+
+import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.run.RunDirectory;
+import dev.recipe.core.spec.RecipeSpec;
+import dev.recipe.core.spec.SpecLoader;
+import dev.recipe.core.stage.StageContext;
+import dev.recipe.train.TrainStage;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recipe train}: the run's processed dataset -> model/, checkpoints/, metrics/train.jsonl. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train the spec's ResNet on the run's processed dataset (RUN_DIR/data, from `recipe prepare`)",
+      "and write RUN_DIR/model (weights.safetensors + model.json), checkpoints/, metrics/train.jsonl",
+      "and stages/train.json. Exit code 1 when the loss becomes NaN or infinite."
+    })
+public final class TrainCommand implements Callable<Integer> {
+  @Mixin SpecOptions options;
+
+  @Option(names = "--resume",
+      description = "Continue from the latest checkpoint in RUN_DIR/checkpoints (same final weights"
+          + " as an uninterrupted run).")
+  boolean resume;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    RecipeSpec recipe = options.load();
+    RunDirectory run = options.runDirectory(recipe).create();
+    SpecLoader.writeResolved(recipe, run.specResolved());
+    List<String> args = new ArrayList<>(List.of("train"));
+    args.addAll(options.args(run));
+    if (resume) {
+      args.add("--resume");
+    }
+    StageRecord rec = new TrainStage(resume, null, null)
+        .run(new StageContext(recipe, run, CliContext.code(args)));
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, Object> m = rec.metrics();
+    out.printf("trained %s: %s epochs, %s steps, last %s, best %s, %.0f images/s (%.1f s) -> %s%n",
+        recipe.name(), m.get("epochs"), m.get("steps"), m.get("last"), m.get("best"),
+        ((Number) m.get("imagesPerSecond")).doubleValue(), rec.volatileInfo().seconds(),
+        CliContext.displayPath(run.model()));
+    out.printf("weights SHA-256 %s%n", m.get("weightsSha256"));
+    out.flush();
+    return rec.status().equals(StageRecord.OK) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+  }
+}
