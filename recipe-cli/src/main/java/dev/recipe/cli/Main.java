@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       PrepareCommand.class,
+      TrainCommand.class,
       EvaluateCommand.class, ExportCommand.class, InferCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
