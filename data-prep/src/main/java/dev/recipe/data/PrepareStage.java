@@ -129,6 +129,7 @@ public final class PrepareStage implements Stage {
         uniform[0] && written > 0 ? size[0] : null, infos, stats.result(), null);
     manifest = manifest.withFingerprint(manifest.computeFingerprint());
     manifest.write(tmp);
+    FileTrees.makeReadable(tmp);
     replaceDirectory(tmp, ctx.run().data());
 
     raw.inputs().get().forEach(rec::input);

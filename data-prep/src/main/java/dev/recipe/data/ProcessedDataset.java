@@ -12,10 +12,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.zip.Inflater;
 
 /**
  * A processed dataset as the prepare stage wrote it: {@code manifest.json} plus, per split, tar
@@ -113,13 +117,29 @@ public final class ProcessedDataset {
           + shard.count());
     }
     int classes = manifest.numClasses();
-    // parallelStream().toList() keeps encounter order, so the result does not depend on threads.
-    return encoded.parallelStream().map(e -> {
+    for (EncodedSample e : encoded) {
       if (e.label() < 0 || e.label() >= classes) {
         throw RecipeException.badInput(file + ": sample " + e.key() + " has label " + e.label()
             + " outside 0.." + (classes - 1));
       }
-      return new Sample(e.key(), e.label(), PngCodec.decode(e.png(), file + ":" + e.key() + ".png"));
-    }).toList();
+    }
+    // Decoded in parallel chunks (one Inflater each), every sample into its own slot: the order is
+    // the stored one whatever the thread count.
+    int n = encoded.size();
+    Sample[] out = new Sample[n];
+    int chunks = Math.max(1, Math.min(n, 4 * ForkJoinPool.getCommonPoolParallelism()));
+    IntStream.range(0, chunks).parallel().forEach(c -> {
+      Inflater inflater = new Inflater();
+      try {
+        for (int i = (int) ((long) c * n / chunks); i < (int) ((long) (c + 1) * n / chunks); i++) {
+          EncodedSample e = encoded.get(i);
+          out[i] = new Sample(e.key(), e.label(),
+              PngCodec.decode(e.png(), file + ":" + e.key() + ".png", inflater));
+        }
+      } finally {
+        inflater.end();
+      }
+    });
+    return Arrays.asList(out);
   }
 }

@@ -30,4 +30,25 @@ class SafetyTest {
     assertTrue(e.getMessage().startsWith("train-000000.tar: archive entry '../00000000.png' would escape"),
         e.getMessage());
   }
+
+  @Test
+  void shardsFromOtherToolsWithPaxHeadersAreRead() throws Exception {
+    String key = "k".repeat(120);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (var t = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(out)) {
+      t.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+      for (String[] e : new String[][] {{key + ".png", "PNG"}, {key + ".cls", "3\n"}}) {
+        var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(e[0]);
+        byte[] b = e[1].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        entry.setSize(b.length);
+        t.putArchiveEntry(entry);
+        t.write(b);
+        t.closeArchiveEntry();
+      }
+    }
+    List<ShardReader.EncodedSample> s = ShardReader.read(out.toByteArray(), "other.tar");
+    assertEquals(1, s.size());
+    assertEquals(key, s.get(0).key());
+    assertEquals(3, s.get(0).label());
+  }
 }

@@ -114,12 +114,26 @@ public final class PngCodec {
 
   /** Decodes PNG bytes; {@code name} names them in errors. */
   public static RasterImage decode(byte[] png, String name) {
-    RasterImage fast = decodeSimple(png);
+    Inflater inflater = new Inflater();
+    try {
+      return decode(png, name, inflater);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /**
+   * Decodes PNG bytes reusing {@code inflater} (reset here; creating one per small image costs more
+   * than decoding it). The inflater is the caller's and must not be shared between threads.
+   */
+  public static RasterImage decode(byte[] png, String name, Inflater inflater) {
+    inflater.reset();
+    RasterImage fast = decodeSimple(png, inflater);
     return fast != null ? fast : ImageDecoding.decode(png, name);
   }
 
   /** The fast path: 8-bit gray or RGB, not interlaced; null for anything else or anything odd. */
-  private static RasterImage decodeSimple(byte[] png) {
+  private static RasterImage decodeSimple(byte[] png, Inflater inflater) {
     if (png.length < 33) {
       return null;
     }
@@ -133,7 +147,6 @@ public final class PngCodec {
     int width = 0;
     int height = 0;
     int channels = 0;
-    Inflater inflater = new Inflater();
     try {
       byte[] raw = null;
       int rawPos = 0;
@@ -175,8 +188,6 @@ public final class PngCodec {
       return unfilter(raw, width, height, channels);
     } catch (DataFormatException | RuntimeException e) {
       return null;
-    } finally {
-      inflater.end();
     }
   }
 

@@ -15,10 +15,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * Reads the samples of one shard, still encoded. Entry names are checked ({@link SafeTar}) and must
  * be {@code <key>.png} / {@code <key>.cls} pairs in order; anything else is bad input naming the
- * shard.
+ * shard. Plain ustar archives (what {@link ShardWriter} writes) are parsed directly, which is
+ * several times faster than a general tar reader on 100,000 tiny entries; anything else (PAX or GNU
+ * extension headers from other tools) goes through Commons Compress.
  */
 public final class ShardReader {
   private static final Pattern ENTRY = Pattern.compile("([A-Za-z0-9_-]+)\\.(png|cls)");
+  private static final int BLOCK = 512;
 
   private ShardReader() {}
 
@@ -33,6 +36,10 @@ public final class ShardReader {
 
   /** Parses shard bytes. */
   public static List<EncodedSample> read(byte[] shard, String shardName) {
+    List<EncodedSample> fast = readUstar(shard, shardName);
+    if (fast != null) {
+      return fast;
+    }
     try {
       return read(new ByteArrayInputStream(shard), shardName);
     } catch (IOException e) {
@@ -40,20 +47,104 @@ public final class ShardReader {
     }
   }
 
-  /** Parses a shard stream (not closed). */
+  /** Parses a shard stream (not closed) with Commons Compress. */
   public static List<EncodedSample> read(InputStream shard, String shardName) throws IOException {
-    List<EncodedSample> out = new ArrayList<>();
+    Pairing pairs = new Pairing(shardName);
     TarArchiveInputStream in = new TarArchiveInputStream(shard);
-    String pendingKey = null;
-    byte[] pendingPng = null;
     for (TarArchiveEntry e; (e = in.getNextEntry()) != null; ) {
-      String name = SafeTar.checkName(shardName, e.getName());
+      pairs.add(e.getName(), e.isFile(), in.readAllBytes());
+    }
+    return pairs.finish();
+  }
+
+  /** Plain ustar entries only; null when the archive uses anything else (then the general path). */
+  private static List<EncodedSample> readUstar(byte[] tar, String shardName) {
+    Pairing pairs = new Pairing(shardName);
+    int pos = 0;
+    while (true) {
+      if (pos + BLOCK > tar.length) {
+        throw RecipeException.badInput(shardName + ": truncated tar (no end-of-archive blocks)");
+      }
+      if (isZero(tar, pos)) {
+        return pairs.finish();
+      }
+      byte type = tar[pos + 156];
+      if ((type != '0' && type != 0) || (tar[pos + 124] & 0x80) != 0) {
+        return null; // extension header, link, directory or base-256 size
+      }
+      long stored = octal(tar, pos + 148, 8);
+      long sum = 0;
+      for (int i = 0; i < BLOCK; i++) {
+        sum += (i >= 148 && i < 156) ? ' ' : tar[pos + i] & 0xff;
+      }
+      if (stored != sum) {
+        throw RecipeException.badInput(shardName + ": corrupt tar header at byte " + pos);
+      }
+      String name = cString(tar, pos, 100);
+      if (tar[pos + 257] == 'u' && tar[pos + 258] == 's' && tar[pos + 259] == 't') {
+        String prefix = cString(tar, pos + 345, 155);
+        name = prefix.isEmpty() ? name : prefix + "/" + name;
+      }
+      long size = octal(tar, pos + 124, 12);
+      int start = pos + BLOCK;
+      if (size < 0 || start + size > tar.length) {
+        throw RecipeException.badInput(shardName + ": truncated tar entry " + name);
+      }
+      byte[] bytes = java.util.Arrays.copyOfRange(tar, start, start + (int) size);
+      pairs.add(name, true, bytes);
+      pos = start + (int) ((size + BLOCK - 1) / BLOCK * BLOCK);
+    }
+  }
+
+  private static boolean isZero(byte[] b, int pos) {
+    for (int i = pos; i < pos + BLOCK; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String cString(byte[] b, int pos, int max) {
+    int end = pos;
+    while (end < pos + max && b[end] != 0) {
+      end++;
+    }
+    return new String(b, pos, end - pos, StandardCharsets.UTF_8);
+  }
+
+  /** A tar octal number: optional leading spaces, octal digits, then NUL or space; -1 if not. */
+  private static long octal(byte[] b, int pos, int len) {
+    int i = pos;
+    int end = pos + len;
+    while (i < end && b[i] == ' ') {
+      i++;
+    }
+    long v = 0;
+    for (; i < end && b[i] >= '0' && b[i] <= '7'; i++) {
+      v = v * 8 + (b[i] - '0');
+    }
+    return i < end && b[i] != 0 && b[i] != ' ' ? -1 : v;
+  }
+
+  /** Pairs {@code <key>.png} with the {@code <key>.cls} that follows it. */
+  private static final class Pairing {
+    private final String shardName;
+    private final List<EncodedSample> out = new ArrayList<>();
+    private String pendingKey;
+    private byte[] pendingPng;
+
+    Pairing(String shardName) {
+      this.shardName = shardName;
+    }
+
+    void add(String rawName, boolean isFile, byte[] bytes) {
+      String name = SafeTar.checkName(shardName, rawName);
       Matcher m = ENTRY.matcher(name);
-      if (!e.isFile() || !m.matches()) {
+      if (!isFile || !m.matches()) {
         throw RecipeException.badInput(shardName + ": unexpected entry '" + name
             + "' (a shard holds only <key>.png and <key>.cls files)");
       }
-      byte[] bytes = in.readAllBytes();
       String key = m.group(1);
       if (m.group(2).equals("png")) {
         if (pendingKey != null) {
@@ -61,24 +152,27 @@ public final class ShardReader {
         }
         pendingKey = key;
         pendingPng = bytes;
-      } else {
-        if (!key.equals(pendingKey)) {
-          throw RecipeException.badInput(shardName + ": entry " + name + " does not follow its .png");
-        }
-        int label;
-        try {
-          label = Integer.parseInt(new String(bytes, StandardCharsets.US_ASCII).trim());
-        } catch (NumberFormatException ex) {
-          throw RecipeException.badInput(shardName + ": " + name + " is not a class index");
-        }
-        out.add(new EncodedSample(key, label, pendingPng));
-        pendingKey = null;
-        pendingPng = null;
+        return;
       }
+      if (!key.equals(pendingKey)) {
+        throw RecipeException.badInput(shardName + ": entry " + name + " does not follow its .png");
+      }
+      int label;
+      try {
+        label = Integer.parseInt(new String(bytes, StandardCharsets.US_ASCII).trim());
+      } catch (NumberFormatException ex) {
+        throw RecipeException.badInput(shardName + ": " + name + " is not a class index");
+      }
+      out.add(new EncodedSample(key, label, pendingPng));
+      pendingKey = null;
+      pendingPng = null;
     }
-    if (pendingKey != null) {
-      throw RecipeException.badInput(shardName + ": sample " + pendingKey + " has no .cls entry");
+
+    List<EncodedSample> finish() {
+      if (pendingKey != null) {
+        throw RecipeException.badInput(shardName + ": sample " + pendingKey + " has no .cls entry");
+      }
+      return out;
     }
-    return out;
   }
 }
