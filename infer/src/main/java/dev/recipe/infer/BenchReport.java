@@ -17,6 +17,19 @@ public record BenchReport(
     String model, String images, List<InferenceBench.Row> rows, String hardware,
     EnvironmentInfo environment, String note) {
 
+  /**
+   * The 1, 5 and 15 minute load averages of the machine ({@code /proc/loadavg}), so a table measured
+   * while other work shared the CPU says so; "unknown" off Linux.
+   */
+  public static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   /** The table as aligned text for people. */
   public String table() {
     StringBuilder sb = new StringBuilder(String.format(

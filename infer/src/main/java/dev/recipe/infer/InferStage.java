@@ -78,6 +78,7 @@ public final class InferStage implements Stage {
       examples.add(e);
     }
     List<InferenceBench.Row> rows = new ArrayList<>();
+    String loadBefore = BenchReport.loadAverage();
     InferenceBench.Settings settings =
         new InferenceBench.Settings(spec.benchBatches(), spec.warmup(), spec.runs());
     for (Backend b : backends) {
@@ -96,7 +97,8 @@ public final class InferStage implements Stage {
         ModelDescriptor.read(run.model()).config().displayName(),
         images.size() + " test images of " + run.root().getFileName() + ", cycled to fill batches",
         rows, env.hardwareSummary(), env, "latency per call (one batch), after " + spec.warmup()
-            + " untimed calls; single process, other work on the machine is not controlled");
+            + " untimed calls; other work on the machine is not controlled (load average before: "
+            + loadBefore + ", after: " + BenchReport.loadAverage() + ")");
     rec.metric("latency", rows);
     rec.metric("hardware", report.hardware());
     rec.detail("examples", examples);

@@ -96,7 +96,7 @@ public final class BenchInferCommand implements Callable<Integer> {
     rows.addAll(ort.rows());
     BenchReport report = new BenchReport(config.displayName() + " at " + imageSize + "x" + imageSize
         + " (random weights, " + config.parameterCount() + " parameters)", djl.images(), rows,
-        djl.hardware(), ort.environment(), djl.note());
+        djl.hardware(), ort.environment(), "DJL: " + djl.note() + "; ONNX Runtime: " + ort.note());
     stdout.print(report.hardware() + "\n" + report.table());
     if (out != null) {
       Json.write(out, report);

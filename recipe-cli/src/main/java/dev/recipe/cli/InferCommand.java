@@ -150,6 +150,7 @@ public final class InferCommand implements Callable<Integer> {
       List<Integer> batches, int warmup, int runs, PrintWriter log) {
     InferenceBench.Settings settings = new InferenceBench.Settings(batches, warmup, runs);
     List<InferenceBench.Row> rows = new ArrayList<>();
+    String loadBefore = BenchReport.loadAverage();
     String modelName = null;
     String source = null;
     for (Backend b : backends) {
@@ -178,6 +179,7 @@ public final class InferCommand implements Callable<Integer> {
     EnvironmentInfo env = EnvironmentInfo.capture(Runtimes.libraries(), Runtimes.threads(), List.of());
     return new BenchReport(modelName, source, rows, env.hardwareSummary(), env,
         "latency per call (one batch) after " + warmup + " untimed calls; other processes on the"
-            + " machine are not controlled");
+            + " machine are not controlled (load average before: " + loadBefore + ", after: "
+            + BenchReport.loadAverage() + ")");
   }
 }

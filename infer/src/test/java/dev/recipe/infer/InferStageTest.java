@@ -1,0 +1,59 @@
+package dev.recipe.infer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recipe.core.prov.CodeInfo;
+import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.run.RunDirectory;
+import dev.recipe.core.spec.SpecLoader;
+import dev.recipe.core.stage.StageContext;
+import dev.recipe.data.ImageDecoding;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InferStageTest {
+  @TempDir Path dir;
+
+  @Test
+  void recordsLatencyTableAndWorkedExamples() throws Exception {
+    RunDirectory run = TestRuns.create(dir.resolve("run"), 1, 6,
+        "infer: {examples: 2, topK: 2, benchBatches: [1, 3], warmup: 5, runs: 20}");
+    StageRecord rec = new InferStage().run(new StageContext(SpecLoader.load(run.specResolved()),
+        run, CodeInfo.of(null, "t", "./recipe run")));
+    assertEquals("infer", rec.stage());
+    List<?> rows = (List<?>) rec.metrics().get("latency");
+    assertEquals(4, rows.size()); // djl only (no export yet): 2 batches x with/without preprocessing
+    InferenceBench.Row first = (InferenceBench.Row) rows.get(0);
+    assertEquals("djl", first.backend());
+    assertEquals(20, first.runs());
+    assertTrue(first.p50Ms() <= first.p90Ms() && first.p90Ms() <= first.p99Ms());
+    assertTrue(rec.warnings().stream().anyMatch(w -> w.contains("model.onnx")));
+    List<?> examples = (List<?>) rec.details().get("examples");
+    assertEquals(2, examples.size());
+    Map<?, ?> ex = (Map<?, ?>) examples.get(0);
+    Path png = run.root().resolve((String) ex.get("image"));
+    assertTrue(Files.exists(png));
+    assertEquals(10, ImageDecoding.decode(png).width());
+    assertEquals(2, ((List<?>) ex.get("djl")).size());
+    assertTrue(TestRuns.CLASSES.contains((String) ex.get("trueClass")));
+  }
+
+  @Test
+  void percentilesAreNearestRank() {
+    double[] ms = new double[20];
+    for (int i = 0; i < 20; i++) {
+      ms[i] = 20 - i; // 20..1 ms, unsorted
+    }
+    InferenceBench.Row r = InferenceBench.summarize("djl", 4, false, ms, 5);
+    assertEquals(10.0, r.p50Ms());
+    assertEquals(18.0, r.p90Ms());
+    assertEquals(20.0, r.p99Ms());
+    assertEquals(10.5, r.meanMs());
+    assertEquals(4 / 0.0105, r.imagesPerSecond(), 0.01);
+  }
+}
