@@ -106,27 +106,45 @@ public final class RecipeDiff {
     return new Report(nameA, nameB, changes, keys.size());
   }
 
-  /** Leaf values by dotted path, the run directory replaced by {@code RUN_DIR} in every string. */
+  /**
+   * Leaf values by dotted path. The run's own location is replaced by {@code RUN_DIR} in every
+   * string (absolute, or relative to the recorded working directory as commands show it), so a
+   * faithful re-run in another directory compares equal.
+   */
   static Map<String, String> flatten(JsonNode doc) {
     Optional<String> root = Facts.text(doc, "volatileInfo.runDirectory");
+    List<Pattern> locations = new ArrayList<>();
+    root.ifPresent(r -> {
+      TreeSet<String> forms = new TreeSet<>(java.util.Comparator.comparingInt(String::length).reversed()
+          .thenComparing(java.util.Comparator.naturalOrder()));
+      forms.add(r);
+      doc.path("stages").forEach(st -> Facts.text(st, "code.workingDirectory").ifPresent(wd -> {
+        Path w = Path.of(wd);
+        Path rp = Path.of(r);
+        if (rp.startsWith(w) && !rp.equals(w)) {
+          forms.add(w.relativize(rp).toString().replace('\\', '/'));
+        }
+      }));
+      forms.forEach(f -> locations.add(Pattern.compile("(?<![\\w.-])" + Pattern.quote(f) + "(?![\\w.-])")));
+    });
     Map<String, String> out = new TreeMap<>();
     var it = doc.fields();
     while (it.hasNext()) {
       var e = it.next();
       if (!e.getKey().equals(RecipeJson.HASH_FIELD)) {
-        walk(e.getKey(), e.getValue(), root.orElse(null), out);
+        walk(e.getKey(), e.getValue(), locations, out);
       }
     }
     root.ifPresent(r -> out.put("volatileInfo.runDirectory", r));
     return out;
   }
 
-  private static void walk(String path, JsonNode n, String root, Map<String, String> out) {
+  private static void walk(String path, JsonNode n, List<Pattern> locations, Map<String, String> out) {
     if (n.isObject()) {
       var it = n.fields();
       while (it.hasNext()) {
         var e = it.next();
-        walk(path + "." + e.getKey(), e.getValue(), root, out);
+        walk(path + "." + e.getKey(), e.getValue(), locations, out);
       }
     } else if (n.isArray()) {
       List<String> names = new ArrayList<>();
@@ -135,11 +153,14 @@ public final class RecipeDiff {
       }
       boolean unique = new TreeSet<>(names).size() == names.size();
       for (int i = 0; i < n.size(); i++) {
-        walk(path + "[" + (unique ? names.get(i) : String.valueOf(i)) + "]", n.get(i), root, out);
+        walk(path + "[" + (unique ? names.get(i) : String.valueOf(i)) + "]", n.get(i), locations, out);
       }
     } else {
       String v = n.isNull() ? "null" : n.asText();
-      out.put(path, root != null && !root.isEmpty() ? v.replace(root, "RUN_DIR") : v);
+      for (Pattern p : locations) {
+        v = p.matcher(v).replaceAll("RUN_DIR");
+      }
+      out.put(path, v);
     }
   }
 

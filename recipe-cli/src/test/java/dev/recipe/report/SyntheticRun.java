@@ -207,7 +207,8 @@ final class SyntheticRun {
       Double throughput) {
     Instant start = Instant.ofEpochSecond(v.startEpochSecond() + offsetSeconds);
     CodeInfo code = new CodeInfo(git, "0.1.0-SNAPSHOT",
-        "./recipe run " + run.root() + " --stages " + stage + " --force", projectDir);
+        // as RunCommand records it: the run directory relative to where the command was typed
+        "./recipe run " + Path.of(projectDir).relativize(run.root()) + " --stages " + stage + " --force", projectDir);
     StageRecord rec = new StageRecord(StageRecord.SCHEMA_VERSION, stage, StageRecord.OK, code,
         "5eed".repeat(16), params, inputs, outputs, env, metrics, details, warnings,
         new Volatile(v.host(), "tester", start, start.plusMillis((long) (seconds * 1000 / v.speed())),
