@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
     name = "prepare",
     mixinStandardHelpOptions = true,
     description = {
-      "Fetch and verify the raw data (SHA-256), split, convert and write the processed dataset",
-      "(tar shards + manifest.json) into RUN_DIR/data, with stages/prepare.json."
+      "Prepare the data: fetch + verify raw files, split, convert, write shards (RUN_DIR/data).",
+      "Raw files come from the spec's sources in order (local folder, URL, Debian package) and",
+      "are checked by SHA-256; the result is WebDataset-style tar shards + manifest.json, and",
+      "stages/prepare.json records sources, counts, quarantined images and the fingerprint."
     })
 public final class PrepareCommand implements Callable<Integer> {
   @Mixin SpecOptions options;
