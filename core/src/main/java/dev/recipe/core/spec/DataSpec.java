@@ -10,8 +10,8 @@ import java.util.Map;
  * @param dataset short dataset name (e.g. fashion-mnist, imagenet)
  * @param description what the data is, for the recipe's Raw data section
  * @param format raw layout: {@code idx} (MNIST family) or {@code image-folder} (ImageNet layout)
- * @param files the raw files with their expected SHA-256 (of the decompressed bytes)
- * @param sources where raw files may come from, tried in order
+ * @param files the raw files with their expected SHA-256 (of the decompressed bytes); format idx
+ * @param sources where raw files may come from, tried in order per file; format idx
  * @param imageFolder layout details for {@code image-folder}
  * @param classNames human-readable class names by class index (optional; image-folder can read a file)
  * @param split how train/val are carved out of the training set
@@ -180,8 +180,10 @@ public record DataSpec(
   /**
    * Image conversion when preparing.
    *
-   * @param channels 1 (gray) or 3 (RGB); default keeps the source's
-   * @param size resize so the image is size x size (optional)
+   * @param channels 1 (gray) or 3 (RGB); default: 1 for idx, 3 for image-folder (as torchvision's
+   *     ImageFolder loader converts to RGB)
+   * @param size resize so the image is size x size (optional); with {@code resizeShorter}, center-crop
+   *     to size x size after the shorter-side resize instead
    * @param resizeShorter for large images: resize the shorter side to this before storing (optional)
    */
   public record ImageSpec(Integer channels, Integer size, Integer resizeShorter) {

@@ -80,17 +80,4 @@ public record ClassSelection(int[] newLabel, List<String> classNames, List<Strin
     }
     return i;
   }
-
-  /** Whether anything was dropped or renamed. */
-  public boolean isIdentity(int sourceClasses) {
-    if (newLabel.length != sourceClasses || classNames.size() != sourceClasses) {
-      return false;
-    }
-    for (int i = 0; i < newLabel.length; i++) {
-      if (newLabel[i] != i) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -45,7 +45,7 @@ public final class ImageFolderReader {
     if (!Files.isDirectory(root)) {
       throw RecipeException.badInput("data.imageFolder.root: " + root + " is not a directory");
     }
-    Path trainDir = inside(root, f.train(), "data.imageFolder.train");
+    Path trainDir = inside(root, f.train());
     if (!Files.isDirectory(trainDir)) {
       throw RecipeException.badInput("data.imageFolder.train: " + trainDir + " is not a directory");
     }
@@ -69,7 +69,7 @@ public final class ImageFolderReader {
     splits.put("train", train);
     Map<String, Object> details = new LinkedHashMap<>();
     List<String> unlabeled = new ArrayList<>();
-    Path valDir = inside(root, f.val(), "data.imageFolder.val");
+    Path valDir = inside(root, f.val());
     if (Files.isDirectory(valDir)) {
       List<RawItem> val = readVal(root, valDir, f, index, readLog, unlabeled);
       splits.put(f.valAsTest() ? "test" : "val", val);
@@ -105,7 +105,7 @@ public final class ImageFolderReader {
       throw RecipeException.badInput(valDir + " is flat (no class folders): "
           + "data.imageFolder.valLabels must name the CSV of file name and class id");
     }
-    Map<String, String> labels = readValLabels(inside(root, f.valLabels(), "data.imageFolder.valLabels"),
+    Map<String, String> labels = readValLabels(inside(root, f.valLabels()),
         index);
     for (Path file : files(valDir)) {
       String name = file.getFileName().toString();
@@ -158,7 +158,7 @@ public final class ImageFolderReader {
     if (file == null) {
       return ids;
     }
-    Path p = inside(root, file, "data.imageFolder.classNamesFile");
+    Path p = inside(root, file);
     Map<String, String> words = new HashMap<>();
     List<String> lines = lines(p);
     for (String line : lines) {
@@ -197,7 +197,7 @@ public final class ImageFolderReader {
   }
 
   /** A path from the spec, relative to the root unless absolute. */
-  private static Path inside(Path root, String rel, String key) {
+  private static Path inside(Path root, String rel) {
     return root.resolve(rel).normalize();
   }
 
