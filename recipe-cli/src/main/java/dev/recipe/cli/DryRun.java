@@ -1,27 +1,155 @@
 package dev.recipe.cli;
 
 import dev.recipe.core.run.RunDirectory;
+import dev.recipe.core.spec.DataSpec;
 import dev.recipe.core.spec.RecipeSpec;
+import dev.recipe.core.spec.TrainingSpec;
+import dev.recipe.data.Manifest;
+import dev.recipe.train.bench.TrainBenchmark;
+import dev.recipe.train.model.ModelCost;
+import dev.recipe.train.model.ResNetConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
 
-/** The plan {@code recipe run --dry-run} prints: what would run, on what data, at what cost. */
+/**
+ * The plan {@code recipe run --dry-run} prints: the data it expects, the model's size and cost, the
+ * batch arithmetic, and an estimated time per epoch on this machine from a few timed training steps.
+ * It reads at most a manifest, the spec and directory listings: nothing is fetched or written.
+ */
 final class DryRun {
   private final RecipeSpec spec;
   private final RunDirectory run;
+  private final boolean measure;
 
-  DryRun(RecipeSpec spec, RunDirectory run) {
+  DryRun(RecipeSpec spec, RunDirectory run, boolean measure) {
     this.spec = spec;
     this.run = run;
+    this.measure = measure;
   }
+
+  /** What is known about the data before it is prepared. */
+  record DataFacts(Integer channels, Integer classes, Integer size, Long trainSamples, String origin) {}
 
   void print(PrintWriter out) {
     out.printf("spec %s is valid; run directory %s%n", spec.name(), CliContext.displayPath(run.root()));
-    var d = spec.data();
-    out.printf("data: %s (%s), %d raw file(s), sources: %s%n", d.dataset(), d.format(), d.files().size(),
-        d.sources().stream().map(s -> s.type().name().toLowerCase()).toList());
-    var t = spec.training();
-    out.printf("training: %d epoch(s), batch %d x %d device(s) x %d accumulation = global batch %d%n",
+    DataSpec d = spec.data();
+    DataFacts facts = dataFacts();
+    out.printf("data: %s (%s), %s%n", d.dataset(), d.format().name().toLowerCase().replace('_', '-'),
+        d.format() == DataSpec.Format.IDX
+            ? d.files().size() + " raw file(s) checked by SHA-256, sources tried in order: "
+                + d.sources().stream().map(s -> s.type().name().toLowerCase()).toList()
+            : "image folders under " + d.imageFolder().root()
+                + (Files.isDirectory(Path.of(d.imageFolder().root())) ? "" : " (NOT FOUND on this machine)"));
+    out.printf("  %s classes, %s channel(s), %s px, %s training images (%s)%n", or(facts.classes()),
+        or(facts.channels()), or(facts.size()), or(facts.trainSamples()), facts.origin());
+    TrainingSpec t = spec.training();
+    out.printf("training: %d epoch(s), batch %d per device x %d device(s) x %d accumulation = global batch %d%n",
         t.epochs(), t.batchSize(), t.devices(), t.accumulate(), t.globalBatch());
+    Long steps = facts.trainSamples() == null ? null
+        : (long) Math.ceil(facts.trainSamples() / (double) t.globalBatch());
+    if (steps != null && t.maxStepsPerEpoch() != null) {
+      steps = Math.min(steps, t.maxStepsPerEpoch());
+    }
+    out.printf("  optimizer %s lr %s momentum %s wd %s, schedule %s; %s optimizer steps per epoch%n",
+        t.optimizer().name(), t.optimizer().lr(), t.optimizer().momentum(), t.optimizer().weightDecay(),
+        t.schedule().name().name().toLowerCase(), or(steps));
+    if (facts.channels() == null || facts.classes() == null || facts.size() == null) {
+      out.println("model: size unknown until the data is prepared");
+      out.flush();
+      return;
+    }
+    ResNetConfig config = ResNetConfig.of(spec.model(), facts.channels(), facts.classes());
+    long macs = ModelCost.multiplyAdds(config, facts.size(), facts.size());
+    out.printf("model: %s, %,d parameters, %.3f G multiply-adds per %dx%d image (forward)%n",
+        config.displayName(), config.parameterCount(), macs / 1e9, facts.size(), facts.size());
     out.flush();
+    if (!measure || steps == null) {
+      return;
+    }
+    int threads = t.threads() != null ? t.threads() : Runtime.getRuntime().availableProcessors();
+    TrainBenchmark.configureThreads(threads, 1);
+    var r = TrainBenchmark.run(new TrainBenchmark.Options(config, facts.size(), t.batchSize(), 3, 1,
+        threads, 1, spec.seed()));
+    double perStep = r.stepSecondsMedian() * t.devices() * t.accumulate();
+    out.printf("estimate: %.2f s per optimizer step on this machine (%.1f images/s, median of 3 timed"
+            + " steps at batch %d, %d thread(s), devices run one after another on the CPU)%n",
+        perStep, r.imagesPerSecond(), t.batchSize(), threads);
+    out.printf("  about %s per epoch, %s for %d epoch(s) (training only, no validation)%n",
+        duration(perStep * steps), duration(perStep * steps * t.epochs()), t.epochs());
+    out.flush();
+  }
+
+  private DataFacts dataFacts() {
+    if (Files.exists(run.manifest())) {
+      Manifest m = Manifest.read(run.data());
+      return new DataFacts(model(spec.model().inputChannels(), m.channels()),
+          model(spec.model().numClasses(), m.numClasses()), inputSize(m.height()),
+          (long) m.split("train").count(), "from the prepared data in " + CliContext.displayPath(run.data()));
+    }
+    DataSpec d = spec.data();
+    Integer channels = d.image().channels() != null ? d.image().channels()
+        : d.format() == DataSpec.Format.IDX ? 1 : 3;
+    Integer classes = d.classNames() != null ? Integer.valueOf(d.classNames().size()) : null;
+    Long train = null;
+    Integer stored = d.image().size();
+    if (d.format() == DataSpec.Format.IDX) {
+      // IDX images: 16-byte header, then rows x cols bytes per image; MNIST-family images are 28x28.
+      int side = stored != null ? stored : 28;
+      Optional<DataSpec.RawFile> images = d.files().stream().filter(f -> f.role().equals("train-images")).findFirst();
+      if (images.isPresent() && images.get().size() != null) {
+        train = (images.get().size() - 16) / (28L * 28);
+      }
+      stored = side;
+    } else {
+      Path trainDir = Path.of(d.imageFolder().root()).resolve(d.imageFolder().train());
+      if (Files.isDirectory(trainDir)) {
+        try (Stream<Path> classDirs = Files.list(trainDir); Stream<Path> all = Files.walk(trainDir, 2)) {
+          classes = classes != null ? classes : (int) classDirs.filter(Files::isDirectory).count();
+          train = all.filter(Files::isRegularFile).count();
+        } catch (IOException e) {
+          train = null;
+        }
+      }
+    }
+    if (train != null) {
+      train = Math.round(train * (1 - d.split().valFraction()));
+    }
+    return new DataFacts(model(spec.model().inputChannels(), channels),
+        model(spec.model().numClasses(), classes), inputSize(stored), train, "from the spec, before preparing");
+  }
+
+  private static Integer model(Integer fromModel, Integer fromData) {
+    return fromModel != null ? fromModel : fromData;
+  }
+
+  /** The size the network sees: the train crop when there is one, else the eval crop, else the stored size. */
+  private Integer inputSize(Integer stored) {
+    for (TrainingSpec.AugmentSpec a : spec.training().augment()) {
+      if (a.name() == TrainingSpec.AugmentKind.RANDOM_RESIZED_CROP) {
+        return a.size();
+      }
+    }
+    if (spec.training().preprocess().crop() != null) {
+      return spec.training().preprocess().crop();
+    }
+    return stored;
+  }
+
+  private static String or(Object v) {
+    return v == null ? "unknown" : v instanceof Number n && n.longValue() >= 1000 ? String.format("%,d", n.longValue()) : v.toString();
+  }
+
+  private static String duration(double seconds) {
+    if (seconds < 120) {
+      return String.format("%.0f s", seconds);
+    }
+    if (seconds < 7200) {
+      return String.format("%.1f min", seconds / 60);
+    }
+    return String.format("%.1f h", seconds / 3600);
   }
 }

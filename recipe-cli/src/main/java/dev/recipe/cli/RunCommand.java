@@ -41,6 +41,9 @@ public final class RunCommand implements Callable<Integer> {
       description = "Validate the spec and print the plan (data, model size, batches, time estimate); run nothing heavy.")
   boolean dryRun;
 
+  @Option(names = "--no-measure", description = "With --dry-run: skip the few timed training steps of the estimate.")
+  boolean noMeasure;
+
   @Spec picocli.CommandLine.Model.CommandSpec command;
 
   @Override
@@ -49,7 +52,7 @@ public final class RunCommand implements Callable<Integer> {
     RunDirectory run = specOptions.runDirectory(spec);
     PrintWriter out = command.commandLine().getOut();
     if (dryRun) {
-      new DryRun(spec, run).print(out);
+      new DryRun(spec, run, !noMeasure).print(out);
       return ExitCodes.OK;
     }
     run.create();

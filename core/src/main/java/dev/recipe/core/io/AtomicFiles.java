@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Every artifact is written to a temporary file in the target's directory and then moved into
@@ -32,6 +33,7 @@ public final class AtomicFiles {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         writer.write(out);
       }
+      publishable(tmp);
       move(tmp, target);
       tmp = null;
     } catch (IOException e) {
@@ -53,6 +55,17 @@ public final class AtomicFiles {
 
   public static void writeString(Path target, String text) {
     writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Temporary files are created owner-only; a published artifact gets the usual rw-r--r-- (rwxr-xr-x
+   * for directories) so that other users and tools can read a run directory.
+   */
+  public static void publishable(Path p) throws IOException {
+    if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+          Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+    }
   }
 
   /** Moves a finished temporary file or directory into place, atomically where the filesystem can. */
