@@ -9,9 +9,18 @@ import dev.recipe.core.spec.SpecLoader;
 
 /**
  * What a stage gets: the resolved spec, the run directory and the code it runs with (whose
- * {@code command} is the exact command line that re-runs this stage).
+ * {@code command} is the exact command line that re-runs this stage), and who watches its epochs.
  */
-public record StageContext(RecipeSpec spec, RunDirectory run, CodeInfo code) {
+public record StageContext(RecipeSpec spec, RunDirectory run, CodeInfo code, EpochObserver epochs) {
+
+  public StageContext {
+    epochs = epochs == null ? EpochObserver.NONE : epochs;
+  }
+
+  /** A context nobody watches. */
+  public StageContext(RecipeSpec spec, RunDirectory run, CodeInfo code) {
+    this(spec, run, code, EpochObserver.NONE);
+  }
 
   /** A recorder for this stage, writing {@code stages/<stage>.json} when finished. */
   public StageRecorder recorder(String stage) {
@@ -23,8 +32,13 @@ public record StageContext(RecipeSpec spec, RunDirectory run, CodeInfo code) {
     return Hashing.sha256(SpecLoader.toYaml(spec));
   }
 
+  /** The same context with an epoch observer. */
+  public StageContext withEpochObserver(EpochObserver observer) {
+    return new StageContext(spec, run, code, observer);
+  }
+
   /** The same context with the command line that re-runs another stage. */
   public StageContext forCommand(String command) {
-    return new StageContext(spec, run, code.withCommand(command));
+    return new StageContext(spec, run, code.withCommand(command), epochs);
   }
 }
