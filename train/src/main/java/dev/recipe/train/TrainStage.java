@@ -92,6 +92,7 @@ public final class TrainStage implements Stage {
     ProcessedDataset dataset = ProcessedDataset.open(run.data());
     Manifest manifest = dataset.manifest();
     rec.input(run.data());
+    rec.detail("dataFingerprint", manifest.fingerprint());
     LabeledImages train = LabeledImages.of(dataset.load("train"));
     LabeledImages val = manifest.splits().containsKey("val")
         ? LabeledImages.of(dataset.load("val")) : null;

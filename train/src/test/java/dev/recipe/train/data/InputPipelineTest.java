@@ -1,0 +1,100 @@
+package dev.recipe.train.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recipe.core.io.Json;
+import dev.recipe.core.spec.TrainingSpec.AugmentSpec;
+import dev.recipe.data.RasterImage;
+import dev.recipe.train.testing.Fixtures;
+import dev.recipe.train.testing.TinyNets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Augmentations, per-sample randomness and the loader's independence from its thread count. */
+class InputPipelineTest {
+
+  private static List<AugmentSpec> augment(String yaml) throws Exception {
+    return Arrays.asList(Json.yaml().readValue(yaml, AugmentSpec[].class));
+  }
+
+  @Test
+  void horizontalFlipReallyFlips() {
+    RasterImage img = new RasterImage(3, 1, 1, new byte[] {1, 2, 3});
+    RasterImage flipped = Augmentation.horizontalFlip(1.0).apply(img, new SplittableRandom(1));
+    assertArrayEquals(new byte[] {3, 2, 1}, flipped.pixels());
+    assertArrayEquals(img.pixels(),
+        Augmentation.horizontalFlip(0.0).apply(img, new SplittableRandom(1)).pixels());
+  }
+
+  @Test
+  void padCropShiftsWithZeroPadding() {
+    byte[] px = new byte[16];
+    Arrays.fill(px, (byte) 9);
+    RasterImage img = new RasterImage(4, 4, 1, px);
+    boolean sawPadding = false;
+    for (int seed = 0; seed < 20; seed++) {
+      RasterImage out = Augmentation.padCrop(2).apply(img, new SplittableRandom(seed));
+      assertEquals(4, out.width());
+      for (byte b : out.pixels()) {
+        assertTrue(b == 0 || b == 9);
+        sawPadding |= b == 0;
+      }
+    }
+    assertTrue(sawPadding);
+  }
+
+  @Test
+  void randomResizedCropBoxesFitAndFallBackToTheCentralCrop() {
+    SplittableRandom r = new SplittableRandom(3);
+    for (int i = 0; i < 200; i++) {
+      int[] b = RandomResizedCrop.params(40, 30, 0.08, 1.0, 0.75, 4.0 / 3, r);
+      assertTrue(b[0] >= 0 && b[1] >= 0 && b[0] + b[2] <= 40 && b[1] + b[3] <= 30,
+          Arrays.toString(b));
+      double area = b[2] * (double) b[3] / (40 * 30);
+      assertTrue(area > 0.05 && area <= 1.0);
+    }
+    // No attempt can fit a scale of >= 100x the image: torchvision's fallback, a central crop
+    // with the aspect ratio clamped to [3/4, 4/3]: a 100x10 image gives 13x10 in the middle.
+    int[] fb = RandomResizedCrop.params(100, 10, 100, 200, 0.75, 4.0 / 3, new SplittableRandom(1));
+    assertArrayEquals(new int[] {43, 0, 13, 10}, fb);
+  }
+
+  @Test
+  void batchesDependOnSeedEpochAndIndexOnlyNotOnThreads() throws Exception {
+    LabeledImages data = TinyNets.data(50, 10, 1, 3, 9);
+    SampleTransform t = SampleTransform.train(augment(
+        "[{name: random-resized-crop, size: 8}, {name: pad-crop, padding: 1}, {name: horizontal-flip}]"),
+        Fixtures.gray());
+    List<float[]> one = load(data, t, 1, 0);
+    List<float[]> four = load(data, t, 4, 0);
+    assertEquals(one.size(), four.size());
+    for (int i = 0; i < one.size(); i++) {
+      assertArrayEquals(one.get(i), four.get(i));
+    }
+    // A resumed epoch starting at batch 2 yields exactly the remaining batches.
+    List<float[]> resumed = load(data, t, 2, 2);
+    assertArrayEquals(one.get(2), resumed.get(0));
+    // Another epoch: another order and other draws.
+    assertNotEquals(Arrays.toString(Seeds.permutation(7, 0, 50)),
+        Arrays.toString(Seeds.permutation(7, 1, 50)));
+  }
+
+  private static List<float[]> load(LabeledImages data, SampleTransform t, int threads, int first) {
+    List<float[]> out = new ArrayList<>();
+    try (BatchLoader l = new BatchLoader(data, t, 7, 3, BatchLoader.shuffled(data, 7, 3), 8, first,
+        6, threads, 3)) {
+      while (l.hasNext()) {
+        HostBatch b = l.next();
+        assertEquals(8 * 8 * 8, b.images().length);
+        out.add(b.images());
+      }
+    }
+    return out;
+  }
+}
