@@ -28,6 +28,7 @@ import dev.recipe.train.model.ModelFiles;
 import dev.recipe.train.model.ResNetBlock;
 import dev.recipe.train.model.ResNetConfig;
 import dev.recipe.train.model.ResNets;
+import dev.recipe.train.model.SafeTensors;
 import dev.recipe.train.optim.ParamSlot;
 import dev.recipe.train.optim.ParamSlots;
 import dev.recipe.train.schedule.LrSchedule;
@@ -145,6 +146,8 @@ public final class TrainStage implements Stage {
             .optStopAfterSteps(stopAfterSteps)
             .optDevices(devices)
             .optConfigSha256(configSha)
+            .optCheckpointExtra(dir -> SafeTensors.write(dir.resolve(ModelDescriptor.WEIGHTS_FILE),
+                ResNets.stateDict(block)))
             .build()
             .run();
       } catch (DivergedException e) {

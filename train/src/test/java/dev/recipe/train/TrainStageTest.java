@@ -79,6 +79,9 @@ class TrainStageTest {
     assertNotNull(rec.metrics().get("best"));
     assertTrue(Files.exists(a.stageRecord("train")));
     assertTrue(Files.size(a.trainMetrics()) > 0);
+    // The last checkpoint also carries torchvision-named weights (what Pretrained reads).
+    assertEquals(SafeTensors.read(a.model().resolve("weights.safetensors")),
+        SafeTensors.read(a.checkpoints().resolve("epoch-002").resolve("weights.safetensors")));
 
     // 6 steps per epoch. Stopped after step 9 of 12 (checkpoints every 2 steps and at the end of
     // epoch 1), then resumed from step 8: same weights as the uninterrupted run.

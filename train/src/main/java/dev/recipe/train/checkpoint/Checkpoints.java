@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -52,14 +53,21 @@ public final class Checkpoints {
         : String.format("step-%08d", s.globalStep());
   }
 
-  /** Writes a checkpoint atomically and returns its directory. */
-  public Path write(Block block, SgdOptimizer optimizer, TrainState state) {
+  /**
+   * Writes a checkpoint atomically and returns its directory.
+   *
+   * @param extra writes further files into the (temporary) checkpoint directory, or null
+   */
+  public Path write(Block block, SgdOptimizer optimizer, TrainState state, Consumer<Path> extra) {
     Path target = dir.resolve(name(state));
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + System.nanoTime());
     try {
       Files.createDirectories(tmp);
       AtomicFiles.writeBytes(tmp.resolve(PARAMETERS), encodeParameters(block));
       AtomicFiles.writeBytes(tmp.resolve(OPTIMIZER), optimizer.saveState());
+      if (extra != null) {
+        extra.accept(tmp);
+      }
       Json.write(tmp.resolve(STATE), state);
       if (Files.exists(target)) {
         deleteTree(target);

@@ -264,7 +264,7 @@ public final class TrainingLoop {
     }
 
     private void save(TrainState s) {
-      lastCheckpoint = checkpoints.write(b.block, optimizer, s);
+      lastCheckpoint = checkpoints.write(b.block, optimizer, s, b.checkpointExtra);
       checkpoints.pruneSteps(lastCheckpoint);
       LOG.debug("checkpoint {}", lastCheckpoint);
     }
@@ -383,6 +383,7 @@ public final class TrainingLoop {
     private Long stopAfterSteps;
     private Device[] devices;
     private String configSha256 = "";
+    private java.util.function.Consumer<Path> checkpointExtra;
 
     /** The initialized block and the manager that owns its parameters (on the primary device). */
     public Builder setModel(Block block, NDManager manager) {
@@ -449,6 +450,12 @@ public final class TrainingLoop {
     /** One device per shard (default: the model's device repeated {@code training.devices} times). */
     public Builder optDevices(Device[] devices) {
       this.devices = devices == null ? null : devices.clone();
+      return this;
+    }
+
+    /** Writes extra files into every checkpoint directory (e.g. torchvision-named weights). */
+    public Builder optCheckpointExtra(java.util.function.Consumer<Path> extra) {
+      this.checkpointExtra = extra;
       return this;
     }
 
