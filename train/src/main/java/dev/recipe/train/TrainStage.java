@@ -22,6 +22,7 @@ import dev.recipe.data.ProcessedDataset;
 import dev.recipe.train.data.LabeledImages;
 import dev.recipe.train.data.SampleTransform;
 import dev.recipe.train.loop.DivergedException;
+import dev.recipe.train.loop.StoppedException;
 import dev.recipe.train.loop.TrainingLoop;
 import dev.recipe.train.model.ModelDescriptor;
 import dev.recipe.train.model.ModelFiles;
@@ -146,10 +147,16 @@ public final class TrainStage implements Stage {
             .optStopAfterSteps(stopAfterSteps)
             .optDevices(devices)
             .optConfigSha256(configSha)
+            .optEpochObserver(ctx.epochs())
             .optCheckpointExtra(dir -> SafeTensors.write(dir.resolve(ModelDescriptor.WEIGHTS_FILE),
                 ResNets.stateDict(block)))
             .build()
             .run();
+      } catch (StoppedException e) {
+        rec.metric("stoppedAfterEpoch", e.epoch());
+        rec.warn(e.getMessage());
+        rec.finish(StageRecord.FAILED);
+        throw e;
       } catch (DivergedException e) {
         rec.metric("divergedAtStep", e.step());
         rec.warn(e.getMessage());

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.recipe.core.stage.EpochObserver;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.progress.Progress;
 import dev.recipe.core.spec.TrainingSpec;
@@ -255,9 +256,13 @@ public final class TrainingLoop {
             spec.epochs(), fmt(line.get("loss")), fmt(line.get("trainTop1")),
             fmt(line.get("valLoss")), fmt(line.get("valTop1")), fmt(epochSeconds));
         boolean last = epoch + 1 == spec.epochs();
-        if ((epoch + 1) % spec.checkpointEvery() == 0 || last) {
+        boolean stop = b.epochObserver.epochEnded(line) == EpochObserver.Decision.STOP;
+        if ((epoch + 1) % spec.checkpointEvery() == 0 || last || stop) {
           save(new TrainState(epoch + 1, 0, globalStep, stepsPerEpoch, b.seed, b.configSha256,
               null, history));
+        }
+        if (stop && !last) {
+          throw new StoppedException(epoch + 1);
         }
       }
       return result(globalStep, history, resumedFrom, false);
@@ -365,6 +370,7 @@ public final class TrainingLoop {
 
   /** Configures a {@link TrainingLoop}: {@code setX} required, {@code optX} optional. */
   public static final class Builder {
+    private EpochObserver epochObserver = EpochObserver.NONE;
     private Block block;
     private NDManager manager;
     private List<ParamSlot> slots;
@@ -456,6 +462,12 @@ public final class TrainingLoop {
     /** Writes extra files into every checkpoint directory (e.g. torchvision-named weights). */
     public Builder optCheckpointExtra(java.util.function.Consumer<Path> extra) {
       this.checkpointExtra = extra;
+      return this;
+    }
+
+    /** Told after every epoch; may stop training (after a checkpoint), e.g. when a reproduction is off track. */
+    public Builder optEpochObserver(EpochObserver observer) {
+      this.epochObserver = observer == null ? EpochObserver.NONE : observer;
       return this;
     }
 
