@@ -101,6 +101,9 @@ def main():
             "cpuModel": cpu_model(),
             "loadAverageBefore": load_before,
             "loadAverageAfter": os.getloadavg()[0],
+            "ompEnvironment": {k: os.environ[k] for k in
+                               ("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME")
+                               if k in os.environ},
         },
     }
     text = json.dumps(result, indent=2)

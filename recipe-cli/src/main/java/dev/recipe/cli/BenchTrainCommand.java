@@ -16,9 +16,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     description = {
-      "Measure training throughput (forward + backward + momentum-SGD update) of a ResNet on",
-      "synthetic data, after warm-up. Prints and optionally writes JSON with hardware and software",
-      "details. Compare with scripts/bench_train_pytorch.py (eager PyTorch, same options)."
+      "Measure training throughput (forward + backward + momentum-SGD update) of a ResNet on "
+          + "synthetic data, after warm-up, on DJL's PyTorch engine (CPU).",
+      "Prints images/s and optionally writes JSON with hardware and software details.",
+      "Compare with scripts/bench_train_pytorch.py (eager PyTorch, same options)."
     },
     mixinStandardHelpOptions = true)
 public final class BenchTrainCommand implements Callable<Integer> {

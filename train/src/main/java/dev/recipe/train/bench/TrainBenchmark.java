@@ -21,7 +21,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +76,7 @@ public final class TrainBenchmark {
 
   /**
    * Sets the engine thread properties; must run before the first {@link Engine} call of the JVM
-   * (DJL reads them once). Returns false when the engine was already configured differently.
+   * (DJL reads them once); {@link #run} applies the intra-op count directly if it was too late.
    */
   public static void configureThreads(int threads, int interopThreads) {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
@@ -167,6 +166,14 @@ public final class TrainBenchmark {
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     env.put("availableProcessors", Runtime.getRuntime().availableProcessors());
     env.put("cpuModel", cpuModel());
+    // libgomp reads these at load time; OMP_WAIT_POLICY decides how threads wait (see README)
+    Map<String, String> ompEnv = new LinkedHashMap<>();
+    for (String k : List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME")) {
+      if (System.getenv(k) != null) {
+        ompEnv.put(k, System.getenv(k));
+      }
+    }
+    env.put("ompEnvironment", ompEnv);
     return env;
   }
 
@@ -180,7 +187,4 @@ public final class TrainBenchmark {
     }
   }
 
-  static String describe(double[] a) {
-    return Arrays.toString(a);
-  }
 }
