@@ -37,6 +37,12 @@ public record EnvironmentInfo(
   /** The current JVM and machine, with the given library versions, thread settings and GPUs. */
   public static EnvironmentInfo capture(
       Map<String, String> libraries, Map<String, String> threads, List<String> gpus) {
+    Map<String, String> thr = new TreeMap<>(threads);
+    // Native thread pools read these at load time; they change speed, and thread counts can change bits.
+    for (String k : THREAD_ENVIRONMENT) {
+      String v = System.getenv(k);
+      thr.putIfAbsent("env." + k, v == null ? "(unset)" : v);
+    }
     return new EnvironmentInfo(
         System.getProperty("java.version"),
         System.getProperty("java.vendor"),
@@ -48,8 +54,12 @@ public record EnvironmentInfo(
         Runtime.getRuntime().maxMemory(),
         gpus,
         libraries,
-        threads);
+        thr);
   }
+
+  /** Environment variables that configure native thread pools (OpenMP, MKL). */
+  public static final List<String> THREAD_ENVIRONMENT =
+      List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "MKL_NUM_THREADS", "GOMP_SPINCOUNT");
 
   /** The current machine with no engine-specific details. */
   public static EnvironmentInfo capture() {
