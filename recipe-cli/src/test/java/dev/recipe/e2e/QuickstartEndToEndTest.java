@@ -1,0 +1,139 @@
+package dev.recipe.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.recipe.cli.Main;
+import dev.recipe.core.io.Json;
+import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.run.RunDirectory;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The whole pipeline on a small subset of the real Fashion-MNIST (the shipped quickstart spec with
+ * tiny overrides): run, lint, verify, reproduce (bit-identical), and a deliberately changed learning
+ * rate reported off track at the first epoch.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QuickstartEndToEndTest {
+  /** Small enough for CI, large enough that every stage does real work. */
+  static final List<String> TINY = List.of(
+      "data.split.limitPerClass=40",
+      "data.shardSize=250",
+      "model.width=4",
+      "training.epochs=2",
+      "training.batchSize=16",
+      "training.maxStepsPerEpoch=6",
+      "training.logEvery=3",
+      "evaluation.targets=[{metric: top1, min: 0.05}]",
+      "export.paritySamples=64",
+      "infer.benchBatches=[1, 4]",
+      "infer.examples=2");
+
+  @TempDir static Path work;
+
+  record Cli(int exit, String out, String err) {}
+
+  static Cli cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Cli(code, out.toString(), err.toString());
+  }
+
+  static List<String> withOverrides(List<String> head, List<String> overrides) {
+    List<String> a = new ArrayList<>(head);
+    overrides.forEach(o -> {
+      a.add("--set");
+      a.add(o);
+    });
+    return a;
+  }
+
+  static Path spec() {
+    return Path.of("..", "recipes", "fashion-mnist-quickstart.yaml");
+  }
+
+  static RunDirectory run() {
+    return RunDirectory.of(work.resolve("run"));
+  }
+
+  @Test
+  @Order(1)
+  void runProducesEveryStageAndALintCleanRecipe() throws Exception {
+    Cli r = cli(withOverrides(List.of("run", spec().toString(), "--out", run().root().toString()), TINY)
+        .toArray(String[]::new));
+    assertEquals(0, r.exit(), r.out() + r.err());
+    for (String stage : List.of("prepare", "train", "evaluate", "export", "infer", "render")) {
+      StageRecord rec = StageRecord.read(run().stageRecord(stage));
+      assertEquals(StageRecord.OK, rec.status(), stage);
+      assertTrue(rec.code().git().inGit(), stage + " records the git state");
+      assertTrue(rec.code().command().contains("--stages " + stage), rec.code().command());
+    }
+    assertTrue(Files.exists(run().evalMetrics()));
+    assertTrue(Files.exists(run().export().resolve("model.onnx")));
+    String md = Files.readString(run().recipeMarkdown());
+    assertTrue(md.contains("## Data") && md.contains("## Training") && md.contains("## Inference"), md);
+    Cli lint = cli("lint", run().recipeMarkdown().toString());
+    assertEquals(0, lint.exit(), lint.out() + lint.err());
+    Cli verify = cli("verify", run().root().toString());
+    assertEquals(0, verify.exit(), verify.out() + verify.err());
+
+    // A second run with nothing changed skips every stage.
+    Cli again = cli(withOverrides(List.of("run", spec().toString(), "--out", run().root().toString()), TINY)
+        .toArray(String[]::new));
+    assertEquals(0, again.exit(), again.out() + again.err());
+    assertTrue(again.out().contains("train     skipped"), again.out());
+  }
+
+  @Test
+  @Order(2)
+  void reproduceGivesBitIdenticalWeights() {
+    Path out = work.resolve("repro");
+    Cli r = cli("reproduce", run().root().toString(), "--out", out.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("REPRODUCED"), r.out());
+    assertTrue(r.out().contains("epoch 1: on track"), r.out());
+    String weights = r.out().lines().filter(l -> l.startsWith("final weights")).findFirst().orElse("");
+    assertTrue(weights.trim().endsWith("yes"), r.out());
+  }
+
+  @Test
+  @Order(3)
+  void aChangedLearningRateIsOffTrackAtTheFirstEpoch() {
+    Path out = work.resolve("repro-lr");
+    Cli r = cli("reproduce", run().root().toString(), "--out", out.toString(),
+        "--set", "training.optimizer.lr=0.5", "--stop-when-off-track");
+    assertEquals(1, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("epoch 1: off track since epoch 1"), r.out());
+    assertFalse(r.out().contains("epoch 2:"), "stopped after the first off-track epoch: " + r.out());
+    assertTrue(r.out().contains("NOT REPRODUCED"), r.out());
+  }
+
+  @Test
+  @Order(4)
+  void aTamperedRecipeFailsVerify() throws Exception {
+    Path copy = work.resolve("tampered.json");
+    JsonNode doc = Json.json().readTree(run().recipeJson().toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) doc.path("evalMetrics").path("accuracy")).put("top1", 0.999);
+    Files.writeString(copy, Json.toJson(doc));
+    Cli r = cli("verify", copy.toString());
+    assertEquals(1, r.exit(), r.out() + r.err());
+  }
+}
