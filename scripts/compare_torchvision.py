@@ -10,12 +10,15 @@ need the `safetensors` package (a 20-line reader below uses struct + json + torc
   --compare DIR [arch options]   DIR holds weights.safetensors, input.safetensors ("input") and
                                  logits.safetensors ("logits") exported from DJL
                                  (ResNetCrossCheck in train's test sources); loads the weights into
-                                 torchvision, runs the input in eval mode, prints max |diff| of logits
+                                 torchvision, runs the input in eval mode, prints max |diff| of logits;
+                                 with train.safetensors also one training-mode forward (logits and
+                                 the updated BatchNorm running statistics)
 
 Arch options: --depth 50 --width 64 --stem imagenet|small --channels 3 --classes 1000
 """
 import argparse
 import json
+import os
 import struct
 import sys
 
@@ -98,8 +101,20 @@ def main():
         with torch.no_grad():
             y = m(x)
         diff = (y - ref).abs().max().item()
-        print(json.dumps({"maxAbsDiff": diff, "maxAbsLogit": y.abs().max().item(),
-                          "shape": list(y.shape), "torch": torch.__version__}))
+        report = {"maxAbsDiff": diff, "maxAbsLogit": y.abs().max().item(),
+                  "shape": list(y.shape), "torch": torch.__version__}
+        train_file = a.compare + "/train.safetensors"
+        if os.path.exists(train_file):
+            t = read_safetensors(train_file)
+            m.train()
+            with torch.no_grad():
+                yt = m(x)
+            report["trainMaxAbsDiff"] = (yt - t["train_logits"]).abs().max().item()
+            report["trainMaxAbsLogit"] = yt.abs().max().item()
+            sd = m.state_dict()
+            report["runningStatsMaxAbsDiff"] = max(
+                (sd[k] - v).abs().max().item() for k, v in t.items() if k != "train_logits")
+        print(json.dumps(report))
 
 
 if __name__ == "__main__":

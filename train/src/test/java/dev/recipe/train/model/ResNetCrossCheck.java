@@ -14,7 +14,8 @@ import java.util.Random;
 
 /**
  * Dev tool, not a test: writes weights.safetensors (random, BatchNorm statistics included),
- * input.safetensors and DJL's eval-mode logits.safetensors into a directory for {@code
+ * input.safetensors, DJL's eval-mode logits.safetensors and train.safetensors (training-mode logits
+ * and the BatchNorm running statistics after that one step) into a directory for {@code
  * scripts/compare_torchvision.py --compare DIR} to check against torchvision.
  *
  * <p>Args: OUT_DIR DEPTH WIDTH STEM CHANNELS CLASSES IMAGE_SIZE BATCH
@@ -53,6 +54,17 @@ public final class ResNetCrossCheck {
           new StateDict(Map.of("input", new StateDict.Tensor(xs, x))));
       SafeTensors.write(out.resolve("logits.safetensors"), new StateDict(Map.of("logits",
           new StateDict.Tensor(logits.getShape().getShape(), logits.toFloatArray()))));
+      // one training-mode forward: batch statistics in the output, running statistics updated
+      NDArray trainLogits = model.getBlock().forward(new ai.djl.training.ParameterStore(nd, false),
+          new ai.djl.ndarray.NDList(nd.create(x, new Shape(xs))), true).singletonOrThrow();
+      Map<String, StateDict.Tensor> after = new LinkedHashMap<>();
+      after.put("train_logits", new StateDict.Tensor(trainLogits.getShape().getShape(), trainLogits.toFloatArray()));
+      ResNets.stateDict(model).tensors().forEach((k, v) -> {
+        if (k.contains("running_")) {
+          after.put(k, v);
+        }
+      });
+      SafeTensors.write(out.resolve("train.safetensors"), new StateDict(after));
     }
   }
 }
