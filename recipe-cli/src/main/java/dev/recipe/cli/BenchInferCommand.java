@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe bench infer}: inference latency of a randomly initialized ResNet, DJL vs ONNX Runtime. */
 @Command(
+    header = "Inference latency of a random ResNet, DJL versus ONNX Runtime.",
     name = "infer",
     mixinStandardHelpOptions = true,
     description = {

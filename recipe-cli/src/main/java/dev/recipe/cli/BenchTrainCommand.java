@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe bench train}: training images/s of a ResNet on DJL's PyTorch engine (CPU). */
 @Command(
+    header = "Training throughput (images/s) of a ResNet on synthetic data.",
     name = "train",
     description = {
       "Measure training throughput (forward + backward + momentum-SGD update) of a ResNet on "

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe bench decode}: JPEG decode + resize throughput on ImageNet-sized images. */
 @Command(
+    header = "JPEG decode + resize throughput on ImageNet-sized images.",
     name = "decode",
     mixinStandardHelpOptions = true,
     description = {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe diff A B}: two runs or recipes side by side, volatile fields apart. */
 @Command(
+    header = "Compare two runs or recipes, volatile fields apart.",
     name = "diff",
     description = {
       "Compare two runs or recipes: spec, code, data fingerprints, environment, metrics, other",

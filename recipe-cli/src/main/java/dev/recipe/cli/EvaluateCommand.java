@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe evaluate RUN_DIR [--split test|val]}: top-k, per-class, confusion, loss, targets. */
 @Command(
+    header = "Top-k, per-class accuracy, confusion matrix and targets on the test split.",
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe export RUN_DIR [--format onnx|safetensors]}. */
 @Command(
+    header = "Export ONNX (checked against ONNX Runtime) and torchvision-named safetensors.",
     name = "export",
     mixinStandardHelpOptions = true,
     description = {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe infer MODEL IMAGE... [--top K] [--engine djl|onnx] [--json] [--bench]}. */
 @Command(
+    header = "Predict image classes with a run, checkpoint or .onnx model; --bench times it.",
     name = "infer",
     mixinStandardHelpOptions = true,
     description = {

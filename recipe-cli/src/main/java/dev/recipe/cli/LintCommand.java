@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe lint RECIPE.md}: a recipe against the guideline's checklist. */
 @Command(
+    header = "Check any recipe markdown against the training-recipe guideline.",
     name = "lint",
     description = {
       "Check a recipe markdown file (generated or hand-written) against the training-recipe",

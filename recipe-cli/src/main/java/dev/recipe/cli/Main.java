@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = CliContext.VersionProvider.class,
     description = {
-      "Trains image classifiers end to end and writes, from what each stage really did, a",
-      "training recipe (RECIPE.md + recipe.json) that lets someone else reproduce the model."
+      "Trains image classifiers end to end and writes, from what each stage really did, a "
+          + "training recipe (RECIPE.md + recipe.json) that lets someone else reproduce the model.",
+      "Start with: ./recipe run recipes/fashion-mnist-quickstart.yaml"
     },
     subcommands = {
       RunCommand.class,
@@ -41,6 +42,9 @@ public final class Main implements Runnable {
   /** Builds the command line with the project's exception handling (exit codes of DESIGN.md). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    // Descriptions are written as lines of up to ~100 columns; wrap only on narrower terminals.
+    cl.setUsageHelpWidth(110);
+    cl.setUsageHelpAutoWidth(true);
     cl.setExecutionExceptionHandler(new ExceptionHandler());
     cl.setExitCodeExceptionMapper(t -> t instanceof RecipeException re ? re.exitCode() : ExitCodes.INTERNAL);
     cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.BAD_INPUT);

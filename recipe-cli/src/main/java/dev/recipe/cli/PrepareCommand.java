@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe prepare}: raw data -> the run's processed dataset ({@code data/}). */
 @Command(
+    header = "Fetch, verify and process raw data into the run's dataset shards.",
     name = "prepare",
     mixinStandardHelpOptions = true,
     description = {

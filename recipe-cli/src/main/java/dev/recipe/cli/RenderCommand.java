@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe render RUN_DIR}: RECIPE.md, figures and recipe.json from the run's stage records. */
 @Command(
+    header = "Write RECIPE.md, its figures and the sealed recipe.json from the records.",
     name = "render",
     description = {
       "Write RUN_DIR/RECIPE.md (with figures/*.png) and RUN_DIR/recipe.json from the stage records.",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe reproduce}: re-run a recipe someone generated and say whether it reproduced. */
 @Command(
+    header = "Re-run a recipe, check it epoch by epoch, and say whether it reproduced.",
     name = "reproduce",
     mixinStandardHelpOptions = true,
     description = {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe run}: the whole pipeline, from raw data to RECIPE.md. */
 @Command(
+    header = "Run the whole pipeline: prepare, train, evaluate, export, infer, render.",
     name = "run",
     description = {
       "Run the pipeline: prepare, train, evaluate, export, infer, render (RECIPE.md).",

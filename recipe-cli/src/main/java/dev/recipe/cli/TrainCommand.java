@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe train}: the run's processed dataset -> model/, checkpoints/, metrics/train.jsonl. */
 @Command(
+    header = "Train the spec's ResNet on the prepared data (deterministic, resumable).",
     name = "train",
     mixinStandardHelpOptions = true,
     description = {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe verify}: the recipe's seal holds and every target is met. */
 @Command(
+    header = "Check a recipe.json is unedited and its targets are met.",
     name = "verify",
     description = {
       "Check that recipe.json is unedited (its contentSha256 matches its content) and that every",
