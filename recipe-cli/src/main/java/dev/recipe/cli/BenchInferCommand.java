@@ -2,7 +2,6 @@ package dev.recipe.cli;
 
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
-import dev.recipe.core.spec.ModelSpec.Stem;
 import dev.recipe.infer.Backend;
 import dev.recipe.infer.BenchReport;
 import dev.recipe.infer.RandomModel;
@@ -16,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,23 +33,7 @@ import picocli.CommandLine.Spec;
       "`recipe infer --bench`. Latency does not depend on the weights' values."
     })
 public final class BenchInferCommand implements Callable<Integer> {
-  @Option(names = "--depth", defaultValue = "50", description = "18, 34, 50, 101, 152 (default ${DEFAULT-VALUE}).")
-  int depth;
-
-  @Option(names = "--width", defaultValue = "64", description = "First-stage width (default ${DEFAULT-VALUE}).")
-  int width;
-
-  @Option(names = "--stem", defaultValue = "imagenet", description = "imagenet or small (default ${DEFAULT-VALUE}).")
-  String stem;
-
-  @Option(names = "--channels", defaultValue = "3", description = "Input channels (default ${DEFAULT-VALUE}).")
-  int channels;
-
-  @Option(names = "--classes", defaultValue = "1000", description = "Classes (default ${DEFAULT-VALUE}).")
-  int classes;
-
-  @Option(names = "--image-size", defaultValue = "224", description = "Square input size (default ${DEFAULT-VALUE}).")
-  int imageSize;
+  @Mixin ArchitectureOptions arch;
 
   @Option(names = "--batches", split = ",", defaultValue = "1,32", description = "Batch sizes (default ${DEFAULT-VALUE}).")
   List<Integer> batches;
@@ -71,16 +54,12 @@ public final class BenchInferCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Stem s = switch (stem.toLowerCase(Locale.ROOT)) {
-      case "imagenet" -> Stem.IMAGENET;
-      case "small" -> Stem.SMALL;
-      default -> throw RecipeException.badInput("--stem must be imagenet or small, got " + stem);
-    };
-    ResNetConfig config = new ResNetConfig(depth, width, s, channels, classes, false);
+    ResNetConfig config = arch.config();
+    int imageSize = arch.imageSize();
     Path dir = work != null ? work : Files.createTempDirectory("recipe-bench-infer-");
     Path modelDir = dir.resolve(config.displayName() + "-" + imageSize);
     ModelDescriptor d = RandomModel.write(modelDir, config, imageSize,
-        Collections.nCopies(channels, 0.5), Collections.nCopies(channels, 0.25), 0L);
+        Collections.nCopies(config.inputChannels(), 0.5), Collections.nCopies(config.inputChannels(), 0.25), 0L);
     Path onnx = modelDir.resolve("model.onnx");
     Files.write(onnx, ResNetOnnx.toBytes(config, SafeTensors.read(modelDir.resolve(d.weightsFile())),
         imageSize, imageSize, 17, CliContext.version(),

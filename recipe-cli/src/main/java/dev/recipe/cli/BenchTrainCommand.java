@@ -1,14 +1,13 @@
 package dev.recipe.cli;
 
 import dev.recipe.core.io.Json;
-import dev.recipe.core.spec.ModelSpec.Stem;
 import dev.recipe.train.bench.TrainBenchmark;
-import dev.recipe.train.model.ResNetConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,23 +23,7 @@ import picocli.CommandLine.Spec;
     },
     mixinStandardHelpOptions = true)
 public final class BenchTrainCommand implements Callable<Integer> {
-  @Option(names = "--depth", defaultValue = "50", description = "18, 34, 50, 101, 152 (default ${DEFAULT-VALUE}).")
-  int depth;
-
-  @Option(names = "--width", defaultValue = "64", description = "First-stage width (default ${DEFAULT-VALUE}).")
-  int width;
-
-  @Option(names = "--stem", defaultValue = "imagenet", description = "imagenet or small (default ${DEFAULT-VALUE}).")
-  String stem;
-
-  @Option(names = "--channels", defaultValue = "3", description = "Input channels (default ${DEFAULT-VALUE}).")
-  int channels;
-
-  @Option(names = "--classes", defaultValue = "1000", description = "Classes (default ${DEFAULT-VALUE}).")
-  int classes;
-
-  @Option(names = "--image-size", defaultValue = "224", description = "Square input size (default ${DEFAULT-VALUE}).")
-  int imageSize;
+  @Mixin ArchitectureOptions arch;
 
   @Option(names = "--batch", defaultValue = "32", description = "Batch size (default ${DEFAULT-VALUE}).")
   int batch;
@@ -68,9 +51,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    Stem s = Stem.valueOf(stem.toUpperCase(Locale.ROOT));
     var options = new TrainBenchmark.Options(
-        new ResNetConfig(depth, width, s, channels, classes, false), imageSize, batch, steps, warmup, t,
+        arch.config(), arch.imageSize(), batch, steps, warmup, t,
         interopThreads, seed);
     TrainBenchmark.configureThreads(t, interopThreads);
     TrainBenchmark.Result r = TrainBenchmark.run(options);
@@ -79,7 +61,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     }
     PrintWriter w = command.commandLine().getOut();
     w.printf(Locale.ROOT, "%s batch %d %dx%d: %.1f images/s (median step %.3f s, %d steps after %d warm-up, %d threads)%n",
-        r.architecture(), batch, imageSize, imageSize, r.imagesPerSecond(), r.stepSecondsMedian(), steps, warmup,
+        r.architecture(), batch, arch.imageSize(), arch.imageSize(), r.imagesPerSecond(), r.stepSecondsMedian(), steps, warmup,
         t);
     w.flush();
     return ExitCodes.OK;

@@ -45,6 +45,7 @@ public final class Main implements Runnable {
     // Descriptions are written as lines of up to ~100 columns; wrap only on narrower terminals.
     cl.setUsageHelpWidth(110);
     cl.setUsageHelpAutoWidth(true);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(new ExceptionHandler());
     cl.setExitCodeExceptionMapper(t -> t instanceof RecipeException re ? re.exitCode() : ExitCodes.INTERNAL);
     cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.BAD_INPUT);

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.recipe.cli.Main;
 import dev.recipe.core.io.Json;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunDirectory;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.recipe.report.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The whole pipeline on a small subset of the real Fashion-MNIST (the shipped quickstart spec with
@@ -45,16 +42,8 @@ class QuickstartEndToEndTest {
 
   @TempDir static Path work;
 
-  record Cli(int exit, String out, String err) {}
-
   static Cli cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Cli(code, out.toString(), err.toString());
+    return Cli.run(args);
   }
 
   static List<String> withOverrides(List<String> head, List<String> overrides) {

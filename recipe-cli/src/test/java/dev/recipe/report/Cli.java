@@ -6,8 +6,8 @@ import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** Runs the CLI in-process and captures what it prints. */
-record Cli(int exit, String out, String err) {
-  static Cli run(String... args) {
+public record Cli(int exit, String out, String err) {
+  public static Cli run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();
