@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.train.model.ResNetBlock;
@@ -25,6 +26,15 @@ public final class DjlClassifier implements Classifier {
   private final List<String> classNames;
   private final Preprocessing preprocessing;
   private final int[] inputShape;
+  private final int previousThreads;
+
+  /**
+   * Intra-op threads while a DJL classifier is open. One thread is the fastest for the per-image
+   * forward passes evaluation and inference make (measured on the quickstart model, 2 cores: 4.2 ms
+   * per image with 1 thread against 9-22 ms with 2), and a fixed count keeps evaluate's and infer's
+   * logits bit-identical. The engine-wide setting is restored on {@link #close()}.
+   */
+  public static final int PREDICT_THREADS = 1;
 
   /**
    * Wraps a loaded model; the classifier owns it and closes it.
@@ -34,10 +44,13 @@ public final class DjlClassifier implements Classifier {
    */
   public DjlClassifier(Model model, List<String> classNames, Preprocessing preprocessing,
       int height, int width) {
+    this.previousThreads = JniUtils.getNumThreads();
+    JniUtils.setNumThreads(PREDICT_THREADS);
     this.model = model;
     this.block = ResNets.block(model);
     ResNetConfig config = block.config();
     if (classNames.size() != config.numClasses()) {
+      JniUtils.setNumThreads(previousThreads);
       model.close();
       throw new IllegalArgumentException("the model has " + config.numClasses()
           + " outputs but " + classNames.size() + " class names");
@@ -106,6 +119,7 @@ public final class DjlClassifier implements Classifier {
 
   @Override
   public void close() {
+    JniUtils.setNumThreads(previousThreads);
     model.close();
   }
 }

@@ -23,6 +23,7 @@ public final class Runtimes {
     m.put("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
     m.put("ai.djl.pytorch.num_interop_threads",
         System.getProperty("ai.djl.pytorch.num_interop_threads", "default"));
+    m.put("djl.predictThreads", Integer.toString(DjlClassifier.PREDICT_THREADS));
     m.put("availableProcessors", Integer.toString(Runtime.getRuntime().availableProcessors()));
     return m;
   }
