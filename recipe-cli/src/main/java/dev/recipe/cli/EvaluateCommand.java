@@ -6,7 +6,6 @@ import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.evaluate.EvaluateStage;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,15 +37,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RecipeSpec recipe = options.load();
-    RunDirectory run = options.runDirectory(recipe);
-    List<String> args = new ArrayList<>(List.of("evaluate"));
-    args.addAll(options.args(run));
-    if (split != null) {
-      args.add("--split");
-      args.add(split);
-    }
-    StageRecord rec = new EvaluateStage(split).run(new StageContext(recipe, run, CliContext.code(args)));
+    StageContext ctx = options.stageContext("evaluate",
+        split == null ? List.of() : List.of("--split", split), false);
+    RecipeSpec recipe = ctx.spec();
+    RunDirectory run = ctx.run();
+    StageRecord rec = new EvaluateStage(split).run(ctx);
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = rec.metrics();
     out.printf("evaluated %s on %s (%s samples):", recipe.name(), m.get("split"), m.get("samples"));

@@ -2,11 +2,9 @@ package dev.recipe.cli;
 
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunDirectory;
-import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.serialize.ExportStage;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,17 +36,11 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RecipeSpec recipe = options.load();
-    RunDirectory run = options.runDirectory(recipe);
-    List<String> args = new ArrayList<>(List.of("export"));
-    args.addAll(options.args(run));
-    if (formats != null) {
-      args.add("--format");
-      args.add(String.join(",", formats));
-    }
+    StageContext ctx = options.stageContext("export",
+        formats == null ? List.of() : List.of("--format", String.join(",", formats)), false);
+    RunDirectory run = ctx.run();
     StageRecord rec = new ExportStage(formats == null ? null
-        : formats.stream().map(ExportStage.Format::of).toList())
-        .run(new StageContext(recipe, run, CliContext.code(args)));
+        : formats.stream().map(ExportStage.Format::of).toList()).run(ctx);
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = rec.metrics();
     if (m.get("onnx") instanceof Map<?, ?> onnx) {

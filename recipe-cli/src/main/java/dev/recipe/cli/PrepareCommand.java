@@ -3,11 +3,9 @@ package dev.recipe.cli;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
-import dev.recipe.core.spec.SpecLoader;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.data.PrepareStage;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,13 +31,10 @@ public final class PrepareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RecipeSpec recipe = options.load();
-    RunDirectory run = options.runDirectory(recipe).create();
-    SpecLoader.writeResolved(recipe, run.specResolved());
-    List<String> args = new ArrayList<>(List.of("prepare"));
-    args.addAll(options.args(run));
-    StageRecord rec = new PrepareStage().run(
-        new StageContext(recipe, run, CliContext.code(args)));
+    StageContext ctx = options.stageContext("prepare", List.of(), true);
+    RecipeSpec recipe = ctx.spec();
+    RunDirectory run = ctx.run();
+    StageRecord rec = new PrepareStage().run(ctx);
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = rec.metrics();
     out.printf("prepared %s: %s images, %s classes, %s quarantined, fingerprint %s (%.1f s) -> %s%n",

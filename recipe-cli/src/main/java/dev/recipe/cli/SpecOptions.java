@@ -3,6 +3,7 @@ package dev.recipe.cli;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.spec.SpecLoader;
+import dev.recipe.core.stage.StageContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,25 @@ public final class SpecOptions {
       return RunDirectory.of(spec);
     }
     return RunDirectory.of(Path.of("runs", loaded.name()));
+  }
+
+  /**
+   * The context of one stage run from the command line {@code ./recipe COMMAND <these options>
+   * EXTRA...}: the spec with its overrides, the run directory, and that exact command in the code
+   * record. With {@code writeSpec}, the run directory is created and its resolved spec written
+   * (stages that start from a spec); without it the run directory must hold earlier stages' output.
+   */
+  public StageContext stageContext(String command, List<String> extra, boolean writeSpec) {
+    RecipeSpec loaded = load();
+    RunDirectory run = runDirectory(loaded);
+    if (writeSpec) {
+      run.create();
+      SpecLoader.writeResolved(loaded, run.specResolved());
+    }
+    List<String> a = new ArrayList<>(List.of(command));
+    a.addAll(args(run));
+    a.addAll(extra);
+    return new StageContext(loaded, run, CliContext.code(a));
   }
 
   /** The arguments that reproduce these options, for the recorded command line. */

@@ -3,11 +3,9 @@ package dev.recipe.cli;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
-import dev.recipe.core.spec.SpecLoader;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.train.TrainStage;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,16 +36,10 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RecipeSpec recipe = options.load();
-    RunDirectory run = options.runDirectory(recipe).create();
-    SpecLoader.writeResolved(recipe, run.specResolved());
-    List<String> args = new ArrayList<>(List.of("train"));
-    args.addAll(options.args(run));
-    if (resume) {
-      args.add("--resume");
-    }
-    StageRecord rec = new TrainStage(resume, null, null)
-        .run(new StageContext(recipe, run, CliContext.code(args)));
+    StageContext ctx = options.stageContext("train", resume ? List.of("--resume") : List.of(), true);
+    RecipeSpec recipe = ctx.spec();
+    RunDirectory run = ctx.run();
+    StageRecord rec = new TrainStage(resume, null, null).run(ctx);
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = rec.metrics();
     out.printf("trained %s: %s epochs, %s steps, last %s, best %s, %.0f images/s (%.1f s) -> %s%n",
