@@ -6,6 +6,7 @@ import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.spec.TrainingSpec;
 import dev.recipe.data.Manifest;
 import dev.recipe.train.bench.TrainBenchmark;
+import dev.recipe.train.loop.TrainingLoop;
 import dev.recipe.train.model.ModelCost;
 import dev.recipe.train.model.ResNetConfig;
 import java.io.IOException;
@@ -49,16 +50,27 @@ final class DryRun {
     TrainingSpec t = spec.training();
     out.printf("training: %d epoch(s), batch %d per device x %d device(s) x %d accumulation = global batch %d%n",
         t.epochs(), t.batchSize(), t.devices(), t.accumulate(), t.globalBatch());
+    // The training loop's own rule (whole global batches, capped), so the plan matches the run.
     Long steps = facts.trainSamples() == null ? null
-        : (long) Math.ceil(facts.trainSamples() / (double) t.globalBatch());
-    if (steps != null && t.maxStepsPerEpoch() != null) {
-      steps = Math.min(steps, t.maxStepsPerEpoch());
-    }
+        : (long) TrainingLoop.stepsPerEpoch(t, Math.toIntExact(facts.trainSamples()));
     out.printf("  optimizer %s lr %s momentum %s wd %s, schedule %s; %s optimizer steps per epoch%n",
         t.optimizer().name(), t.optimizer().lr(), t.optimizer().momentum(), t.optimizer().weightDecay(),
         t.schedule().name().name().toLowerCase(), or(steps));
-    if (facts.channels() == null || facts.classes() == null || facts.size() == null) {
+    if (facts.channels() == null || facts.size() == null) {
       out.println("model: size unknown until the data is prepared");
+      out.flush();
+      return;
+    }
+    if (facts.classes() == null) {
+      // The head is the only part that depends on the class count: show the body and the per-class cost.
+      ResNetConfig one = ResNetConfig.of(spec.model(), facts.channels(), 1);
+      long perClass = one.featureChannels() + 1L;
+      long body = one.parameterCount() - perClass;
+      ResNetConfig thousand = one.withNumClasses(1000);
+      out.printf("model: %s with a head for the data's classes (unknown until prepared): %,d parameters"
+              + " + %,d per class (%,d at 1000 classes), %.3f G multiply-adds per %dx%d image at 1000 classes%n",
+          one.displayName().replace("-1cls", ""), body, perClass, thousand.parameterCount(),
+          ModelCost.multiplyAdds(thousand, facts.size(), facts.size()) / 1e9, facts.size(), facts.size());
       out.flush();
       return;
     }
