@@ -51,4 +51,12 @@ class DiffTest {
     assertEquals(0, Cli.run("diff", a.root().toString(), b.root().toString()).exit());
     assertEquals(2, Cli.run("diff", a.root().toString(), tmp.resolve("nothing").toString()).exit());
   }
+
+  @Test
+  void theDynamicsLogsBytesAreVolatileButOtherOutputsAreData() {
+    assertEquals(RecipeDiff.Group.VOLATILE,
+        RecipeDiff.classify("stages.train.outputs[path=metrics/train.jsonl].sha256"));
+    assertEquals(RecipeDiff.Group.DATA,
+        RecipeDiff.classify("stages.train.outputs[path=model/weights.safetensors].sha256"));
+  }
 }
