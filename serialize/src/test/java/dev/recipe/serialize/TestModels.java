@@ -4,9 +4,8 @@ import dev.recipe.core.io.Json;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.data.RasterImage;
 import dev.recipe.infer.OnnxMetadata;
-import dev.recipe.train.model.ParamDef;
+import dev.recipe.infer.TestRuns;
 import dev.recipe.train.model.ResNetConfig;
-import dev.recipe.train.model.ResNetInit;
 import dev.recipe.train.model.StateDict;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,32 +18,9 @@ import java.util.Random;
 final class TestModels {
   private TestModels() {}
 
-  /**
-   * torchvision initialization with every BatchNorm made non-trivial (random gamma, beta, running
-   * mean and variance), so the graph's BatchNormalization is really exercised.
-   */
+  /** Random weights with non-trivial BatchNorm, the infer tests' helper (one home). */
   static StateDict randomWeights(ResNetConfig config, long seed) {
-    StateDict init = ResNetInit.initialStateDict(config, seed);
-    Random r = new Random(seed);
-    Map<String, StateDict.Tensor> out = new LinkedHashMap<>();
-    for (ParamDef p : config.parameters()) {
-      StateDict.Tensor t = init.get(p.name());
-      float[] d = t.data().clone();
-      switch (p.role()) {
-        case BN_WEIGHT -> fill(d, r, 0.5, 1.5);
-        case BN_BIAS, BN_RUNNING_MEAN -> fill(d, r, -0.3, 0.3);
-        case BN_RUNNING_VAR -> fill(d, r, 0.5, 2.0);
-        default -> { }
-      }
-      out.put(p.name(), new StateDict.Tensor(t.shape(), d));
-    }
-    return new StateDict(out);
-  }
-
-  private static void fill(float[] d, Random r, double lo, double hi) {
-    for (int i = 0; i < d.length; i++) {
-      d[i] = (float) (lo + (hi - lo) * r.nextDouble());
-    }
+    return TestRuns.withRandomNorms(config, seed);
   }
 
   static Preprocessing preprocessing(int channels) {
