@@ -57,9 +57,13 @@ public record EnvironmentInfo(
         thr);
   }
 
-  /** Environment variables that configure native thread pools (OpenMP, MKL). */
+  /**
+   * Environment variables that configure native thread pools (OpenMP, MKL) and the native
+   * allocator (glibc malloc): they change speed, never results, and are read once at load time.
+   */
   public static final List<String> THREAD_ENVIRONMENT =
-      List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "MKL_NUM_THREADS", "GOMP_SPINCOUNT");
+      List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "MKL_NUM_THREADS", "GOMP_SPINCOUNT",
+          "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX");
 
   /** The current machine with no engine-specific details. */
   public static EnvironmentInfo capture() {

@@ -14,6 +14,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.recipe.core.RecipeException;
+import dev.recipe.core.prov.EnvironmentInfo;
 import dev.recipe.train.model.ResNetConfig;
 import dev.recipe.train.model.ResNets;
 import java.io.IOException;
@@ -166,9 +167,10 @@ public final class TrainBenchmark {
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     env.put("availableProcessors", Runtime.getRuntime().availableProcessors());
     env.put("cpuModel", cpuModel());
-    // libgomp reads these at load time; OMP_WAIT_POLICY decides how threads wait (see README)
+    // libgomp and glibc malloc read these at load time: they decide how threads wait and whether
+    // freed tensors go back to the kernel (see README)
     Map<String, String> ompEnv = new LinkedHashMap<>();
-    for (String k : List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME")) {
+    for (String k : EnvironmentInfo.THREAD_ENVIRONMENT) {
       if (System.getenv(k) != null) {
         ompEnv.put(k, System.getenv(k));
       }
