@@ -2,8 +2,8 @@
 """Optional dev tooling: the eager-PyTorch twin of `recipe bench train` (not used by build or tests).
 
 Same model (torchvision ResNet with scaled width and stem, as scripts/compare_torchvision.py
-builds it), same synthetic batch shape, same step: forward, cross-entropy, backward, SGD with
-momentum 0.9 (lr 0.01), loss read back each step. Timed after warm-up; writes the same JSON fields.
+builds it), same synthetic batch shape, same step as the training stage's: batch copied in, forward,
+cross-entropy, backward, SGD with momentum 0.9 (lr 0.01), loss and top-1 read back each step. Timed after warm-up; writes the same JSON fields.
 
   /usr/bin/python3 scripts/bench_train_pytorch.py --depth 50 --width 16 --stem small --channels 1 \
       --classes 10 --image-size 28 --batch 128 --steps 20 --warmup 3 --threads 2 --out bench-py.json
@@ -63,11 +63,14 @@ def main():
     times, losses = [], []
     for step in range(a.warmup + a.steps):
         t0 = time.perf_counter()
+        # mirrors the training stage's step: batch copied in, logits read back for top-1
         opt.zero_grad(set_to_none=True)
-        loss = loss_fn(model(x), y)
+        out = model(x.clone())
+        loss = loss_fn(out, y)
         loss.backward()
         opt.step()
         lv = loss.item()
+        (out.argmax(1) == y).sum().item()
         dt = time.perf_counter() - t0
         losses.append(lv)
         if step >= a.warmup:
@@ -102,7 +105,8 @@ def main():
             "loadAverageBefore": load_before,
             "loadAverageAfter": os.getloadavg()[0],
             "ompEnvironment": {k: os.environ[k] for k in
-                               ("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME")
+                               ("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "MALLOC_MMAP_THRESHOLD_",
+                                "MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX")
                                if k in os.environ},
         },
     }

@@ -1,22 +1,23 @@
 package dev.recipe.train.bench;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.prov.EnvironmentInfo;
+import dev.recipe.core.spec.TrainingSpec.OptimizerSpec;
+import dev.recipe.train.data.HostBatch;
+import dev.recipe.train.loop.DataParallelStep;
+import dev.recipe.train.model.ResNetBlock;
 import dev.recipe.train.model.ResNetConfig;
 import dev.recipe.train.model.ResNets;
+import dev.recipe.train.optim.ParamSlot;
+import dev.recipe.train.optim.ParamSlots;
+import dev.recipe.train.optim.SgdOptimizer;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -30,11 +31,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Training throughput of one ResNet configuration on DJL's PyTorch engine: a fixed synthetic batch,
- * then per step forward, softmax cross-entropy, backward and a momentum-SGD update (DJL's
- * optimizer), timed after warm-up. Each step's temporaries live in a sub-manager closed at the end
- * of the step (no NDArray churn across steps); the loss is read back each step, which also
- * synchronizes.
+ * Training throughput of one ResNet configuration on DJL's PyTorch engine, timed on the training
+ * stage's own {@link DataParallelStep} after warm-up: a fixed synthetic host batch copied to a
+ * tensor, forward, softmax cross-entropy, backward, logits read back for top-1, and our momentum-SGD
+ * update (lr 0.01, momentum 0.9, no weight decay: what {@code scripts/bench_train_pytorch.py} runs
+ * in eager PyTorch). Reading the loss back each step also synchronizes.
  */
 public final class TrainBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(TrainBenchmark.class);
@@ -73,6 +74,9 @@ public final class TrainBenchmark {
       double totalSeconds, double stepSecondsMedian, double stepSecondsMin, double stepSecondsMax,
       List<Double> stepSeconds, double firstLoss, double lastLoss, Map<String, Object> environment) {}
 
+  /** torch.optim.SGD(lr=0.01, momentum=0.9), as the PyTorch twin script. */
+  private static final OptimizerSpec OPTIMIZER = new OptimizerSpec("sgd", 0.01, 0.9, false, 0.0, false);
+
   private TrainBenchmark() {}
 
   /**
@@ -95,48 +99,42 @@ public final class TrainBenchmark {
     List<Double> times = new ArrayList<>();
     double firstLoss = Double.NaN;
     double lastLoss = Double.NaN;
-    try (Model model = ResNets.newModel(c, o.seed());
-        NDManager data = NDManager.newBaseManager(model.getNDManager().getDevice(), "PyTorch")) {
+    try (Model model = ResNets.newModel(c, o.seed())) {
       Random r = new Random(o.seed());
-      Shape shape = new Shape(o.batch(), c.inputChannels(), o.imageSize(), o.imageSize());
-      float[] pixels = new float[Math.toIntExact(shape.size())];
+      int pixelsPerImage = c.inputChannels() * o.imageSize() * o.imageSize();
+      float[] pixels = new float[o.batch() * pixelsPerImage];
       for (int i = 0; i < pixels.length; i++) {
         pixels[i] = (float) r.nextGaussian();
       }
-      float[] labelValues = new float[o.batch()];
-      for (int i = 0; i < labelValues.length; i++) {
-        labelValues[i] = r.nextInt(c.numClasses());
+      int[] labels = new int[o.batch()];
+      int[] indices = new int[o.batch()];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = r.nextInt(c.numClasses());
+        indices[i] = i;
       }
-      NDArray x = data.create(pixels, shape);
-      NDArray y = data.create(labelValues);
-      Loss loss = Loss.softmaxCrossEntropyLoss();
-      DefaultTrainingConfig tc = new DefaultTrainingConfig(loss)
-          .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.01f)).optMomentum(0.9f).build());
-      try (Trainer trainer = model.newTrainer(tc)) {
-        trainer.initialize(shape); // parameters already hold their values; this only attaches gradients
-        for (int step = 0; step < o.warmup() + o.steps(); step++) {
+      HostBatch batch = new HostBatch(pixels, labels, indices, c.inputChannels(), o.imageSize(), o.imageSize());
+      ResNetBlock block = ResNets.block(model);
+      List<Pair<String, Parameter>> named = new ArrayList<>();
+      ResNets.namedParameters(block).forEach((k, v) -> named.add(new Pair<>(k, v)));
+      List<ParamSlot> slots = ParamSlots.of(named, OPTIMIZER, List.of(), null, 1.0);
+      NDManager manager = model.getNDManager();
+      // the training stage's own step: host batch to tensor, forward, cross-entropy, backward,
+      // logits read back for top-1, our SGD update and gradient zeroing
+      try (SgdOptimizer optimizer = new SgdOptimizer(manager, slots, OPTIMIZER.momentum(), OPTIMIZER.nesterov());
+          DataParallelStep step = new DataParallelStep(manager, block, optimizer,
+              new Device[] {manager.getDevice()}, 1, 0.0)) {
+        for (int i = 0; i < o.warmup() + o.steps(); i++) {
           long t0 = System.nanoTime();
-          double l;
-          try (NDManager sub = data.newSubManager()) {
-            x.tempAttach(sub);
-            y.tempAttach(sub);
-            try (GradientCollector gc = trainer.newGradientCollector()) {
-              NDArray out = trainer.forward(new NDList(x)).singletonOrThrow();
-              NDArray lv = loss.evaluate(new NDList(y), new NDList(out));
-              gc.backward(lv);
-              l = lv.getFloat();
-            }
-            trainer.step();
-          }
+          double l = step.run(batch, OPTIMIZER.lr()).loss();
           double s = (System.nanoTime() - t0) / 1e9;
-          if (step == 0) {
+          if (i == 0) {
             firstLoss = l;
           }
           lastLoss = l;
-          if (step >= o.warmup()) {
+          if (i >= o.warmup()) {
             times.add(s);
           }
-          LOG.info("step {} {} {}s loss {}", step, step < o.warmup() ? "(warm-up)" : "", String.format("%.3f", s), l);
+          LOG.info("step {} {} {}s loss {}", i, i < o.warmup() ? "(warm-up)" : "", String.format("%.3f", s), l);
         }
       }
     }

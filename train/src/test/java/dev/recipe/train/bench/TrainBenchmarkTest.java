@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
@@ -16,6 +17,7 @@ class TrainBenchmarkTest {
 
   @Test
   void reportsStepsThreadsAndEnvironment() {
+    Engine.getEngine("PyTorch"); // loads the native library when this class runs alone
     int threads = JniUtils.getNumThreads(); // keep the test JVM's engine setting
     var o = new TrainBenchmark.Options(new ResNetConfig(18, 2, Stem.SMALL, 1, 3, false), 16, 4, 2, 1,
         threads, 1, 0);
