@@ -16,10 +16,13 @@ import picocli.CommandLine.Spec;
     header = "Training throughput (images/s) of a ResNet on synthetic data.",
     name = "train",
     description = {
-      "Measure training throughput (forward + backward + momentum-SGD update) of a ResNet on "
-          + "synthetic data, after warm-up, on DJL's PyTorch engine (CPU).",
-      "Prints images/s and optionally writes JSON with hardware and software details.",
-      "Compare with scripts/bench_train_pytorch.py (eager PyTorch, same options)."
+      "Measure training throughput of a ResNet on synthetic data, after warm-up, on DJL's PyTorch "
+          + "engine (CPU): the training stage's own step (forward, cross-entropy, backward, "
+          + "momentum-SGD update).",
+      "Prints images/s and optionally writes JSON with hardware, software, thread and malloc "
+          + "settings.",
+      "Compare with scripts/bench_train_pytorch.py (eager PyTorch, same options), or run both in "
+          + "alternation with scripts/bench_train_compare.sh."
     },
     mixinStandardHelpOptions = true)
 public final class BenchTrainCommand implements Callable<Integer> {
