@@ -49,6 +49,11 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the result here.")
   Path out;
 
+  @Option(names = "--profile", paramLabel = "TRACE.json",
+      description = "Also write a PyTorch profiler trace of the timed steps (Chrome trace format: "
+          + "chrome://tracing or Perfetto; per-op times with input shapes). Slows the steps it records.")
+  Path profile;
+
   @Spec picocli.CommandLine.Model.CommandSpec command;
 
   @Override
@@ -56,7 +61,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     var options = new TrainBenchmark.Options(
         arch.config(), arch.imageSize(), batch, steps, warmup, t,
-        interopThreads, seed);
+        interopThreads, seed, profile);
     TrainBenchmark.configureThreads(t, interopThreads);
     TrainBenchmark.Result r = TrainBenchmark.run(options);
     if (out != null) {

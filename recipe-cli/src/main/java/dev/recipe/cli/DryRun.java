@@ -85,7 +85,7 @@ final class DryRun {
     int threads = t.threads() != null ? t.threads() : Runtime.getRuntime().availableProcessors();
     TrainBenchmark.configureThreads(threads, 1);
     var r = TrainBenchmark.run(new TrainBenchmark.Options(config, facts.size(), t.batchSize(), 3, 1,
-        threads, 1, spec.seed()));
+        threads, 1, spec.seed(), null));
     double perStep = r.stepSecondsMedian() * t.devices() * t.accumulate();
     out.printf("estimate: %.2f s per optimizer step on this machine (%.1f images/s, median of 3 timed"
             + " steps at batch %d, %d thread(s), devices run one after another on the CPU)%n",

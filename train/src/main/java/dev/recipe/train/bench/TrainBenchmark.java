@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import dev.recipe.core.RecipeException;
+import dev.recipe.core.io.AtomicFiles;
 import dev.recipe.core.prov.EnvironmentInfo;
 import dev.recipe.core.spec.TrainingSpec.OptimizerSpec;
 import dev.recipe.train.data.HostBatch;
@@ -51,10 +52,12 @@ public final class TrainBenchmark {
    * @param threads intra-op threads the engine was asked for
    * @param interopThreads inter-op threads the engine was asked for
    * @param seed weights and synthetic data seed
+   * @param profile when not null, a PyTorch profiler trace of the timed steps (Chrome trace JSON,
+   *     with input shapes) is written here; profiling slows the steps it records
    */
   public record Options(
       ResNetConfig config, int imageSize, int batch, int steps, int warmup, int threads,
-      int interopThreads, long seed) {
+      int interopThreads, long seed, Path profile) {
     public Options {
       if (imageSize < 8 || batch < 1 || steps < 1 || warmup < 0 || threads < 1 || interopThreads < 1) {
         throw RecipeException.badInput("bench train: image size >= 8, batch, steps, threads >= 1, warmup >= 0");
@@ -89,6 +92,14 @@ public final class TrainBenchmark {
   }
 
   public static Result run(Options o) {
+    if (o.profile() != null) {
+      // fail before the measurement, not after it
+      try {
+        Files.createDirectories(o.profile().toAbsolutePath().getParent());
+      } catch (IOException e) {
+        throw RecipeException.badInput("bench train: cannot write the profile " + o.profile() + ": " + e);
+      }
+    }
     Engine engine = Engine.getEngine("PyTorch");
     if (JniUtils.getNumThreads() != o.threads()) {
       // Properties were read before we set them (engine already up): apply directly.
@@ -124,6 +135,9 @@ public final class TrainBenchmark {
           DataParallelStep step = new DataParallelStep(manager, block, optimizer,
               new Device[] {manager.getDevice()}, 1, 0.0)) {
         for (int i = 0; i < o.warmup() + o.steps(); i++) {
+          if (i == o.warmup() && o.profile() != null) {
+            JniUtils.startProfile(false, true, false);
+          }
           long t0 = System.nanoTime();
           double l = step.run(batch, OPTIMIZER.lr()).loss();
           double s = (System.nanoTime() - t0) / 1e9;
@@ -136,6 +150,9 @@ public final class TrainBenchmark {
           }
           LOG.info("step {} {} {}s loss {}", i, i < o.warmup() ? "(warm-up)" : "", String.format("%.3f", s), l);
         }
+        if (o.profile() != null) {
+          writeProfile(o.profile());
+        }
       }
     }
     double total = times.stream().mapToDouble(Double::doubleValue).sum();
@@ -145,6 +162,18 @@ public final class TrainBenchmark {
     env.put("loadAverageAfter", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return new Result("djl", o, c.displayName(), c.parameterCount(), o.batch() * (double) o.steps() / total,
         total, median(sorted), sorted[0], sorted[sorted.length - 1], times, firstLoss, lastLoss, env);
+  }
+
+  /** Stops the profiler into a temporary file next to {@code target}, then moves it into place. */
+  private static void writeProfile(Path target) {
+    Path tmp = target.toAbsolutePath().resolveSibling(target.getFileName() + ".tmp");
+    try {
+      JniUtils.stopProfile(tmp.toString());
+      AtomicFiles.move(tmp, target);
+      LOG.info("profiler trace of the timed steps: {}", target);
+    } catch (IOException e) {
+      throw RecipeException.badInput("bench train: cannot write the profile " + target + ": " + e.getMessage());
+    }
   }
 
   private static double median(double[] sorted) {
