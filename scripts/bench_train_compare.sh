@@ -16,10 +16,8 @@ OUT="$1"
 PAIRS="$2"
 shift 2
 mkdir -p "$OUT"
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
-export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-268435456}"
-export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
+# shellcheck source=native-env.sh
+. "$ROOT/scripts/native-env.sh"
 for i in $(seq 1 "$PAIRS"); do
   "$ROOT/recipe" bench train "$@" --out "$OUT/djl-$i.json" > "$OUT/djl-$i.log" 2>&1
   /usr/bin/python3 "$ROOT/scripts/bench_train_pytorch.py" "$@" --out "$OUT/pytorch-$i.json" > "$OUT/pytorch-$i.log" 2>&1
