@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Optional dev tooling (not used by the build or the tests): runs `recipe bench train` and its
 # eager-PyTorch twin in alternation, so slow drifts of a shared machine hit both alike, and prints
-# one line per pair plus the medians. Both run under the same OMP/malloc environment: the one the
-# `recipe` launcher sets (export your own values to override them for both).
+# one line per pair plus the medians. Each runs with its own defaults: DJL under the environment the
+# `recipe` launcher chooses (scripts/native-env.sh), eager PyTorch with none of those variables set,
+# as a user's own Python would run it. Anything you export yourself reaches both.
 #
 #   scripts/bench_train_compare.sh OUT_DIR PAIRS [bench options...]
 #   scripts/bench_train_compare.sh /tmp/cmp 5 --depth 18 --width 16 --stem small --channels 1 \
@@ -16,8 +17,6 @@ OUT="$1"
 PAIRS="$2"
 shift 2
 mkdir -p "$OUT"
-# shellcheck source=native-env.sh
-. "$ROOT/scripts/native-env.sh"
 for i in $(seq 1 "$PAIRS"); do
   "$ROOT/recipe" bench train "$@" --out "$OUT/djl-$i.json" > "$OUT/djl-$i.log" 2>&1
   /usr/bin/python3 "$ROOT/scripts/bench_train_pytorch.py" "$@" --out "$OUT/pytorch-$i.json" > "$OUT/pytorch-$i.log" 2>&1

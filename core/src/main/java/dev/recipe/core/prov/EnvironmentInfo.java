@@ -63,7 +63,8 @@ public record EnvironmentInfo(
    */
   public static final List<String> THREAD_ENVIRONMENT =
       List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "MKL_NUM_THREADS", "GOMP_SPINCOUNT",
-          "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX");
+          "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX",
+          "RECIPE_NATIVE_LOAD");
 
   /** The current machine with no engine-specific details. */
   public static EnvironmentInfo capture() {
