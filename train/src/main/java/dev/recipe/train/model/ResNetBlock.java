@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -62,20 +63,32 @@ public final class ResNetBlock extends AbstractBlock {
     return config;
   }
 
+  /** Stem, stages, pooling, classifier; intermediates are freed once consumed (see {@link ResidualBlock}). */
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDList x = bn1.forward(ps, conv1.forward(ps, inputs, training, params), training, params);
-    NDArray a = Activation.relu(x.singletonOrThrow());
+    NDArray c = Layers.conv(ps, conv1, inputs.singletonOrThrow(), training);
+    NDArray b = Layers.batchNorm(ps, bn1, c, training);
+    c.close();
+    NDArray a = Activation.relu(b);
+    b.close();
     if (config.stemMaxPool()) {
-      a = Pool.maxPool2d(a, POOL_KERNEL, POOL_STRIDE, POOL_PAD, false);
+      NDArray pooled = Pool.maxPool2d(a, POOL_KERNEL, POOL_STRIDE, POOL_PAD, false);
+      a.close();
+      a = pooled;
     }
-    x = new NDList(a);
     for (SequentialBlock layer : layers) {
-      x = layer.forward(ps, x, training, params);
+      for (Block block : layer.getChildren().values()) {
+        NDArray next = block.forward(ps, new NDList(a), training, params).singletonOrThrow();
+        a.close();
+        a = next;
+      }
     }
-    NDArray pooled = Pool.globalAvgPool2d(x.singletonOrThrow());
-    return fc.forward(ps, new NDList(pooled), training, params);
+    NDArray pooled = Pool.globalAvgPool2d(a);
+    a.close();
+    NDList out = fc.forward(ps, new NDList(pooled), training, params);
+    pooled.close();
+    return out;
   }
 
   @Override

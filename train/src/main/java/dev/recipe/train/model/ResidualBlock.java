@@ -53,22 +53,47 @@ public final class ResidualBlock extends AbstractBlock {
     return def;
   }
 
+  /**
+   * conv-bn-relu twice (basic) or three times (bottleneck), the last without ReLU, plus the
+   * identity or downsampled input, then ReLU. Each intermediate is closed as soon as the next op has
+   * consumed it: autograd keeps what backward needs, and the rest is freed at once (as PyTorch's
+   * reference counting does) instead of living until the step's manager closes. That halves the
+   * step's working set and measured faster (README, Training throughput).
+   */
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDList x = inputs;
+    NDArray in = inputs.singletonOrThrow();
+    NDArray x = in;
     int last = convs.size() - 1;
     for (int i = 0; i <= last; i++) {
-      x = norms.get(i).forward(ps, convs.get(i).forward(ps, x, training, params), training, params);
+      NDArray c = Layers.conv(ps, convs.get(i), x, training);
+      if (x != in) {
+        x.close();
+      }
+      NDArray b = Layers.batchNorm(ps, norms.get(i), c, training);
+      c.close();
       if (i < last) {
-        x = new NDList(Activation.relu(x.singletonOrThrow()));
+        x = Activation.relu(b);
+        b.close();
+      } else {
+        x = b;
       }
     }
-    NDArray identity =
-        downsample == null
-            ? inputs.singletonOrThrow()
-            : downsample.forward(ps, inputs, training, params).singletonOrThrow();
-    return new NDList(Activation.relu(x.singletonOrThrow().add(identity)));
+    NDArray identity = in;
+    if (downsample != null) {
+      NDArray c = Layers.conv(ps, (Conv2d) downsample.getChildren().get(0).getValue(), in, training);
+      identity = Layers.batchNorm(ps, (BatchNorm) downsample.getChildren().get(1).getValue(), c, training);
+      c.close();
+    }
+    NDArray sum = x.add(identity);
+    x.close();
+    if (identity != in) {
+      identity.close();
+    }
+    NDArray out = Activation.relu(sum);
+    sum.close();
+    return new NDList(out);
   }
 
   @Override
