@@ -1,6 +1,8 @@
 package dev.recipe.cli;
 
 import dev.recipe.core.io.Json;
+import dev.recipe.core.spec.TrainingSpec.MemoryFormat;
+import dev.recipe.core.spec.TrainingSpec.Precision;
 import dev.recipe.train.bench.TrainBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Measure training throughput of a ResNet on synthetic data, after warm-up, on DJL's PyTorch "
           + "engine (CPU): the training stage's own step (forward, cross-entropy, backward, "
-          + "momentum-SGD update).",
+          + "momentum-SGD update), in the precision and memory format asked for, on --devices "
+          + "emulated devices (one thread each; the batch is split into equal shards).",
       "Prints images/s and optionally writes JSON with hardware, software, thread and malloc "
           + "settings.",
       "Compare with scripts/bench_train_pytorch.py (eager PyTorch, same options), or run both in "
@@ -46,6 +49,22 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed of weights and data (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--precision", defaultValue = "fp32", converter = SpecValueConverter.PrecisionValue.class,
+      description = "fp32, or fp16 (float16 weight copies, float32 masters, dynamic loss scaling); "
+          + "bf16 is refused (DJL 0.36 has no bfloat16 type). Default ${DEFAULT-VALUE}.")
+  Precision precision;
+
+  @Option(names = "--memory-format", defaultValue = "channelsLast",
+      converter = SpecValueConverter.MemoryFormatValue.class,
+      description = "channelsLast (NHWC strides, what training uses by default) or contiguous (NCHW). "
+          + "Default ${DEFAULT-VALUE}.")
+  MemoryFormat memoryFormat;
+
+  @Option(names = "--devices", defaultValue = "1",
+      description = "Shards per step, each on its own emulated device and thread (default ${DEFAULT-VALUE}); "
+          + "the JSON then also gives the scaling efficiency against one device measured in the same run.")
+  int devices;
+
   @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the result here.")
   Path out;
 
@@ -61,16 +80,21 @@ public final class BenchTrainCommand implements Callable<Integer> {
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     var options = new TrainBenchmark.Options(
         arch.config(), arch.imageSize(), batch, steps, warmup, t,
-        interopThreads, seed, profile);
+        interopThreads, seed, profile, precision, memoryFormat, devices);
     TrainBenchmark.configureThreads(t, interopThreads);
     TrainBenchmark.Result r = TrainBenchmark.run(options);
     if (out != null) {
       Json.write(out, r);
     }
     PrintWriter w = command.commandLine().getOut();
-    w.printf(Locale.ROOT, "%s batch %d %dx%d: %.1f images/s (median step %.3f s, %d steps after %d warm-up, %d threads)%n",
-        r.architecture(), batch, arch.imageSize(), arch.imageSize(), r.imagesPerSecond(), r.stepSecondsMedian(), steps, warmup,
-        t);
+    w.printf(Locale.ROOT, "%s batch %d %dx%d %s %s: %.1f images/s (median step %.3f s, %d steps after %d warm-up, %d threads)%n",
+        r.architecture(), batch, arch.imageSize(), arch.imageSize(), Json.json().convertValue(precision, String.class),
+        Json.json().convertValue(memoryFormat, String.class), r.imagesPerSecond(), r.stepSecondsMedian(), steps, warmup, t);
+    if (r.scaling() != null) {
+      w.printf(Locale.ROOT, "  %d devices: %.1f images/s against %.1f on one device: speed-up %.2fx, scaling efficiency %.0f%%%n",
+          devices, r.imagesPerSecond(), r.scaling().oneDeviceImagesPerSecond(), r.scaling().speedup(),
+          100 * r.scaling().efficiency());
+    }
     w.flush();
     return ExitCodes.OK;
   }

@@ -85,10 +85,10 @@ final class DryRun {
     int threads = t.threads() != null ? t.threads() : Runtime.getRuntime().availableProcessors();
     TrainBenchmark.configureThreads(threads, 1);
     var r = TrainBenchmark.run(new TrainBenchmark.Options(config, facts.size(), t.batchSize(), 3, 1,
-        threads, 1, spec.seed(), null));
+        threads, 1, spec.seed(), null, t.precision(), t.memoryFormat(), 1));
     double perStep = r.stepSecondsMedian() * t.devices() * t.accumulate();
     out.printf("estimate: %.2f s per optimizer step on this machine (%.1f images/s, median of 3 timed"
-            + " steps at batch %d, %d thread(s), devices run one after another on the CPU)%n",
+            + " steps at batch %d, %d thread(s); emulated devices share the CPU's cores)%n",
         perStep, r.imagesPerSecond(), t.batchSize(), threads);
     out.printf("  about %s per epoch, %s for %d epoch(s) (training only, no validation)%n",
         duration(perStep * steps), duration(perStep * steps * t.epochs()), t.epochs());

@@ -527,12 +527,27 @@ final class RecipeRenderer {
     md.append("* Seed: ").append(Values.cell(spec("seed"))).append("; data-loading threads: ")
         .append(Values.cell(t.path("loaderThreads"))).append("; engine threads: ")
         .append(Facts.present(t.path("threads")) ? Values.cell(t.path("threads")) : "engine default")
+        .append('\n');
+    md.append("* Arithmetic: ").append(precisionText(t.path("precision").asText("fp32")))
+        .append("; memory format of images and activations: ")
+        .append(Markdown.code(t.path("memoryFormat").asText("contiguous")))
         .append("\n\n");
     for (String w : warningsOf("train")) {
       if (Facts.normalize(w).contains("flip") || Facts.normalize(w).contains("augment")) {
         p("Note from the train stage: " + Markdown.text(w));
       }
     }
+  }
+
+  /** What a precision setting means, in words a reader can reimplement. */
+  private static String precisionText(String precision) {
+    return switch (precision) {
+      case "fp16" -> "`fp16`: forward and backward in float16 on float16 copies of the convolution and"
+          + " linear weights; float32 master weights, optimizer state, BatchNorm parameters and"
+          + " statistics, logits-to-loss; dynamic loss scaling (initial scale 65536, halved and the"
+          + " step skipped when a gradient overflows, doubled after 2000 good steps)";
+      default -> "`" + precision + "`";
+    };
   }
 
   private List<String> warningsOf(String stage) {

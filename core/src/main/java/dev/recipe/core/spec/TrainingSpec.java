@@ -25,6 +25,10 @@ import java.util.List;
  * @param headLrMultiplier learning-rate multiplier of the classifier head
  * @param threads intra-op threads for the engine (null: the engine's default)
  * @param loaderThreads data-loading threads
+ * @param precision arithmetic of forward and backward ({@link Precision}); weights and optimizer
+ *     state are always fp32
+ * @param memoryFormat layout of the activations ({@link MemoryFormat}); changes speed and rounding,
+ *     so it is part of what decides the weights
  */
 public record TrainingSpec(
     Integer epochs,
@@ -44,7 +48,35 @@ public record TrainingSpec(
     List<String> freeze,
     Double headLrMultiplier,
     Integer threads,
-    Integer loaderThreads) {
+    Integer loaderThreads,
+    Precision precision,
+    MemoryFormat memoryFormat) {
+
+  /** Arithmetic of the training step. */
+  public enum Precision {
+    /** float32 everywhere. */
+    @JsonProperty("fp32") FP32,
+    /**
+     * float16 copies of the weights for forward and backward, float32 master weights, optimizer
+     * state, BatchNorm parameters and statistics, and loss; dynamic loss scaling.
+     */
+    @JsonProperty("fp16") FP16,
+    /** bfloat16: refused, see {@link TrainingSpec#BF16_UNAVAILABLE}. */
+    @JsonProperty("bf16") BF16
+  }
+
+  /** Memory layout of images and activations during training. */
+  public enum MemoryFormat {
+    /** NHWC strides (PyTorch's {@code torch.channels_last}): oneDNN convolutions without reorders. */
+    @JsonProperty("channelsLast") CHANNELS_LAST,
+    /** NCHW strides, PyTorch's default. */
+    @JsonProperty("contiguous") CONTIGUOUS
+  }
+
+  /** Why {@code precision: bf16} is refused (before anything native is touched). */
+  public static final String BF16_UNAVAILABLE = "bf16 is not available through"
+      + " DJL 0.36's PyTorch engine: its JNI maps no bfloat16 type (a cast aborts the JVM), so no"
+      + " bfloat16 tensor can be made; use fp32 or fp16";
 
   public TrainingSpec {
     epochs = epochs == null ? 1 : epochs;
@@ -79,6 +111,9 @@ public record TrainingSpec(
     }
     loaderThreads = loaderThreads == null ? 2 : loaderThreads;
     Check.positive(loaderThreads, "loaderThreads");
+    precision = precision == null ? Precision.FP32 : precision;
+    Check.require(precision != Precision.BF16, "precision: " + BF16_UNAVAILABLE);
+    memoryFormat = memoryFormat == null ? MemoryFormat.CONTIGUOUS : memoryFormat;
   }
 
   /** Images per optimizer step: batchSize x devices x accumulate. */
@@ -88,7 +123,7 @@ public record TrainingSpec(
 
   static TrainingSpec defaults() {
     return new TrainingSpec(null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
   }
 
   /**

@@ -10,7 +10,10 @@ import ai.djl.util.Pair;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.AtomicFiles;
 import dev.recipe.core.prov.EnvironmentInfo;
+import dev.recipe.core.spec.TrainingSpec;
+import dev.recipe.core.spec.TrainingSpec.MemoryFormat;
 import dev.recipe.core.spec.TrainingSpec.OptimizerSpec;
+import dev.recipe.core.spec.TrainingSpec.Precision;
 import dev.recipe.train.data.HostBatch;
 import dev.recipe.train.loop.DataParallelStep;
 import dev.recipe.train.model.ResNetBlock;
@@ -34,9 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Training throughput of one ResNet configuration on DJL's PyTorch engine, timed on the training
  * stage's own {@link DataParallelStep} after warm-up: a fixed synthetic host batch copied to a
- * tensor, forward, softmax cross-entropy, backward, logits read back for top-1, and our momentum-SGD
- * update (lr 0.01, momentum 0.9, no weight decay: what {@code scripts/bench_train_pytorch.py} runs
- * in eager PyTorch). Reading the loss back each step also synchronizes.
+ * tensor, forward, softmax cross-entropy, backward, loss and top-1 count read back at the end of
+ * the step, and our momentum-SGD update (lr 0.01, momentum 0.9, no weight decay: what {@code
+ * scripts/bench_train_pytorch.py} runs in eager PyTorch). Reading the loss back also synchronizes.
  */
 public final class TrainBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(TrainBenchmark.class);
@@ -54,13 +57,27 @@ public final class TrainBenchmark {
    * @param seed weights and synthetic data seed
    * @param profile when not null, a PyTorch profiler trace of the timed steps (Chrome trace JSON,
    *     with input shapes) is written here; profiling slows the steps it records
+   * @param precision arithmetic of the step (bf16 is refused, as in training)
+   * @param memoryFormat layout of the input and activations
+   * @param devices shards per step, each on its own (emulated, on the CPU) device and thread; the
+   *     batch is the global batch and must divide by it
    */
   public record Options(
       ResNetConfig config, int imageSize, int batch, int steps, int warmup, int threads,
-      int interopThreads, long seed, Path profile) {
+      int interopThreads, long seed, Path profile, Precision precision, MemoryFormat memoryFormat,
+      int devices) {
     public Options {
-      if (imageSize < 8 || batch < 1 || steps < 1 || warmup < 0 || threads < 1 || interopThreads < 1) {
-        throw RecipeException.badInput("bench train: image size >= 8, batch, steps, threads >= 1, warmup >= 0");
+      if (imageSize < 8 || batch < 1 || steps < 1 || warmup < 0 || threads < 1 || interopThreads < 1
+          || devices < 1) {
+        throw RecipeException.badInput(
+            "bench train: image size >= 8, batch, steps, threads, devices >= 1, warmup >= 0");
+      }
+      if (batch % devices != 0) {
+        throw RecipeException.badInput("bench train: --batch " + batch + " does not split into "
+            + devices + " equal shards (--devices)");
+      }
+      if (precision == Precision.BF16) {
+        throw RecipeException.badInput("bench train --precision: " + TrainingSpec.BF16_UNAVAILABLE);
       }
     }
   }
@@ -75,7 +92,18 @@ public final class TrainBenchmark {
   public record Result(
       String framework, Options options, String architecture, long parameters, double imagesPerSecond,
       double totalSeconds, double stepSecondsMedian, double stepSecondsMin, double stepSecondsMax,
-      List<Double> stepSeconds, double firstLoss, double lastLoss, Map<String, Object> environment) {}
+      List<Double> stepSeconds, double firstLoss, double lastLoss, int skippedSteps, Scaling scaling,
+      Map<String, Object> environment) {}
+
+  /**
+   * Weak scaling of a multi-device run against one device with one shard's batch.
+   *
+   * @param devices devices of the main measurement
+   * @param oneDeviceImagesPerSecond one device, batch / devices per step, measured right after
+   * @param speedup images/s of the devices over images/s of one device
+   * @param efficiency speedup / devices (1 = perfect)
+   */
+  public record Scaling(int devices, double oneDeviceImagesPerSecond, double speedup, double efficiency) {}
 
   /** torch.optim.SGD(lr=0.01, momentum=0.9), as the PyTorch twin script. */
   private static final OptimizerSpec OPTIMIZER = new OptimizerSpec("sgd", 0.01, 0.9, false, 0.0, false);
@@ -107,61 +135,103 @@ public final class TrainBenchmark {
     }
     ResNetConfig c = o.config();
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    List<Double> times = new ArrayList<>();
-    double firstLoss = Double.NaN;
-    double lastLoss = Double.NaN;
-    try (Model model = ResNets.newModel(c, o.seed())) {
-      Random r = new Random(o.seed());
-      int pixelsPerImage = c.inputChannels() * o.imageSize() * o.imageSize();
-      float[] pixels = new float[o.batch() * pixelsPerImage];
-      for (int i = 0; i < pixels.length; i++) {
-        pixels[i] = (float) r.nextGaussian();
-      }
-      int[] labels = new int[o.batch()];
-      int[] indices = new int[o.batch()];
-      for (int i = 0; i < labels.length; i++) {
-        labels[i] = r.nextInt(c.numClasses());
-        indices[i] = i;
-      }
-      HostBatch batch = new HostBatch(pixels, labels, indices, c.inputChannels(), o.imageSize(), o.imageSize());
-      ResNetBlock block = ResNets.block(model);
-      List<Pair<String, Parameter>> named = new ArrayList<>();
-      ResNets.namedParameters(block).forEach((k, v) -> named.add(new Pair<>(k, v)));
-      List<ParamSlot> slots = ParamSlots.of(named, OPTIMIZER, List.of(), null, 1.0);
-      NDManager manager = model.getNDManager();
-      // the training stage's own step: host batch to tensor, forward, cross-entropy, backward,
-      // logits read back for top-1, our SGD update and gradient zeroing
-      try (SgdOptimizer optimizer = new SgdOptimizer(manager, slots, OPTIMIZER.momentum(), OPTIMIZER.nesterov());
-          DataParallelStep step = new DataParallelStep(manager, block, optimizer,
-              new Device[] {manager.getDevice()}, 1, 0.0)) {
-        for (int i = 0; i < o.warmup() + o.steps(); i++) {
-          if (i == o.warmup() && o.profile() != null) {
-            JniUtils.startProfile(false, true, false);
-          }
-          long t0 = System.nanoTime();
-          double l = step.run(batch, OPTIMIZER.lr()).loss();
-          double s = (System.nanoTime() - t0) / 1e9;
-          if (i == 0) {
-            firstLoss = l;
-          }
-          lastLoss = l;
-          if (i >= o.warmup()) {
-            times.add(s);
-          }
-          LOG.info("step {} {} {}s loss {}", i, i < o.warmup() ? "(warm-up)" : "", String.format("%.3f", s), l);
-        }
-        if (o.profile() != null) {
-          writeProfile(o.profile());
-        }
-      }
+    Timed main = measure(o, o.devices(), o.batch(), o.profile());
+    Scaling scaling = null;
+    if (o.devices() > 1) {
+      // weak scaling: one device with one shard's batch, same steps, same JVM, right after
+      Timed one = measure(o, 1, o.batch() / o.devices(), null);
+      double ips1 = one.imagesPerSecond(o.batch() / o.devices());
+      double speedup = main.imagesPerSecond(o.batch()) / ips1;
+      scaling = new Scaling(o.devices(), ips1, speedup, speedup / o.devices());
     }
+    List<Double> times = main.times();
     double total = times.stream().mapToDouble(Double::doubleValue).sum();
     double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     Map<String, Object> env = environment(engine);
     env.put("loadAverageBefore", loadBefore);
     env.put("loadAverageAfter", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return new Result("djl", o, c.displayName(), c.parameterCount(), o.batch() * (double) o.steps() / total,
-        total, median(sorted), sorted[0], sorted[sorted.length - 1], times, firstLoss, lastLoss, env);
+        total, median(sorted), sorted[0], sorted[sorted.length - 1], times, main.firstLoss(),
+        main.lastLoss(), main.skippedSteps(), scaling, env);
+  }
+
+  /** Timed steps of one configuration. */
+  private record Timed(List<Double> times, double firstLoss, double lastLoss, int skippedSteps) {
+    double imagesPerSecond(int batch) {
+      return batch * times.size() / times.stream().mapToDouble(Double::doubleValue).sum();
+    }
+  }
+
+  private static Timed measure(Options o, int deviceCount, int batchSize, Path profile) {
+    ResNetConfig c = o.config();
+    List<Double> times = new ArrayList<>();
+    double firstLoss = Double.NaN;
+    double lastLoss = Double.NaN;
+    int skipped = 0;
+    try (Model model = ResNets.newModel(c, o.seed())) {
+      HostBatch batch = syntheticBatch(c, o.imageSize(), batchSize, o.seed());
+      ResNetBlock block = ResNets.block(model);
+      List<Pair<String, Parameter>> named = new ArrayList<>();
+      ResNets.namedParameters(block).forEach((k, v) -> named.add(new Pair<>(k, v)));
+      List<ParamSlot> slots = ParamSlots.of(named, OPTIMIZER, List.of(), null, 1.0);
+      NDManager manager = model.getNDManager();
+      // the training stage's own step: host batch to tensor, forward, cross-entropy, backward,
+      // loss and top-1 read back at the end of the step, our SGD update and gradient zeroing
+      try (SgdOptimizer optimizer = new SgdOptimizer(manager, slots, OPTIMIZER.momentum(), OPTIMIZER.nesterov());
+          DataParallelStep step = DataParallelStep.builder()
+              .setModel(manager, block, optimizer)
+              .setDevices(devices(manager.getDevice(), deviceCount))
+              .optMemoryFormat(o.memoryFormat())
+              .optPrecision(o.precision())
+              .build()) {
+        for (int i = 0; i < o.warmup() + o.steps(); i++) {
+          if (i == o.warmup() && profile != null) {
+            JniUtils.startProfile(false, true, false);
+          }
+          long t0 = System.nanoTime();
+          DataParallelStep.StepStats st = step.run(batch, OPTIMIZER.lr());
+          double s = (System.nanoTime() - t0) / 1e9;
+          double l = st.loss();
+          if (i == 0) {
+            firstLoss = l;
+          }
+          lastLoss = l;
+          if (i >= o.warmup()) {
+            times.add(s);
+            skipped += st.skipped() ? 1 : 0;
+          }
+          LOG.info("{} device(s): step {} {} {}s loss {}{}", deviceCount, i, i < o.warmup() ? "(warm-up)" : "",
+              String.format("%.3f", s), l, st.skipped() ? " (skipped: float16 overflow)" : "");
+        }
+        if (profile != null) {
+          writeProfile(profile);
+        }
+      }
+    }
+    return new Timed(times, firstLoss, lastLoss, skipped);
+  }
+
+  /** A fixed batch of standard-normal pixels and uniform labels from {@code seed}. */
+  private static HostBatch syntheticBatch(ResNetConfig c, int imageSize, int batchSize, long seed) {
+    Random r = new Random(seed);
+    int pixelsPerImage = c.inputChannels() * imageSize * imageSize;
+    float[] pixels = new float[batchSize * pixelsPerImage];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) r.nextGaussian();
+    }
+    int[] labels = new int[batchSize];
+    int[] indices = new int[batchSize];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = r.nextInt(c.numClasses());
+      indices[i] = i;
+    }
+    return new HostBatch(pixels, labels, indices, c.inputChannels(), imageSize, imageSize);
+  }
+
+  private static Device[] devices(Device d, int n) {
+    Device[] out = new Device[n];
+    java.util.Arrays.fill(out, d);
+    return out;
   }
 
   /** Stops the profiler into a temporary file next to {@code target}, then moves it into place. */

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param configSha256 SHA-256 of what decides the weights (model + training spec); resume refuses another
  * @param epochSums running sums of the epoch in progress: lossSum, correct, samples
  * @param history one entry per finished epoch (the epoch lines of the dynamics log)
+ * @param lossScale the float16 loss scaler's state (null in float32)
  */
 public record TrainState(
     int epoch,
@@ -25,12 +26,34 @@ public record TrainState(
     long seed,
     String configSha256,
     EpochSums epochSums,
-    List<Map<String, Object>> history) {
+    List<Map<String, Object>> history,
+    LossScale lossScale) {
 
   public TrainState {
     epochSums = epochSums == null ? EpochSums.ZERO : epochSums;
     history = history == null ? List.of() : List.copyOf(history);
   }
+
+  /** A state without loss scaling (float32 training). */
+  public TrainState(int epoch, int stepInEpoch, long globalStep, int stepsPerEpoch, long seed,
+      String configSha256, EpochSums epochSums, List<Map<String, Object>> history) {
+    this(epoch, stepInEpoch, globalStep, stepsPerEpoch, seed, configSha256, epochSums, history, null);
+  }
+
+  /** This state with the loss scaler's. */
+  public TrainState withLossScale(LossScale s) {
+    return new TrainState(epoch, stepInEpoch, globalStep, stepsPerEpoch, seed, configSha256,
+        epochSums, history, s);
+  }
+
+  /**
+   * Dynamic loss scaling of float16 training.
+   *
+   * @param scale the current loss scale
+   * @param goodSteps finite steps since the scale last changed
+   * @param skippedSteps steps skipped so far because their gradients overflowed
+   */
+  public record LossScale(double scale, int goodSteps, long skippedSteps) {}
 
   /** Running sums of the epoch in progress, so a resumed epoch reports the same means. */
   public record EpochSums(double lossSum, long correct, long samples) {

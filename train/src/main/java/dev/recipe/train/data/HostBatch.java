@@ -28,6 +28,30 @@ public record HostBatch(
     return Arrays.copyOfRange(images, from * imageSize(), (from + n) * imageSize());
   }
 
+  /** A copy of images {@code [from, from + n)} in HWC order (channels last). */
+  public float[] imagesChannelsLast(int from, int n) {
+    if (channels == 1) {
+      return images(from, n);
+    }
+    int plane = height * width;
+    float[] out = new float[n * imageSize()];
+    for (int i = 0; i < n; i++) {
+      int src = (from + i) * imageSize();
+      int dst = i * imageSize();
+      for (int c = 0; c < channels; c++) {
+        for (int p = 0; p < plane; p++) {
+          out[dst + p * channels + c] = images[src + c * plane + p];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The NHWC shape of {@code n} images. */
+  public Shape shapeChannelsLast(int n) {
+    return new Shape(n, height, width, channels);
+  }
+
   /** The NCHW shape of {@code n} images. */
   public Shape shape(int n) {
     return new Shape(n, channels, height, width);

@@ -13,6 +13,7 @@ import dev.recipe.core.spec.TrainingSpec;
 import dev.recipe.train.checkpoint.Checkpoints;
 import dev.recipe.train.checkpoint.TrainState;
 import dev.recipe.train.checkpoint.TrainState.EpochSums;
+import dev.recipe.train.checkpoint.TrainState.LossScale;
 import dev.recipe.train.data.BatchLoader;
 import dev.recipe.train.data.HostBatch;
 import dev.recipe.train.data.LabeledImages;
@@ -85,8 +86,15 @@ public final class TrainingLoop {
 
     try (SgdOptimizer optimizer = new SgdOptimizer(b.manager, b.slots, spec.optimizer().momentum(),
             spec.optimizer().nesterov());
-        DataParallelStep step = new DataParallelStep(b.manager, b.block, optimizer, devices,
-            spec.accumulate(), spec.labelSmoothing())) {
+        DataParallelStep step = DataParallelStep.builder()
+            .setModel(b.manager, b.block, optimizer)
+            .setDevices(devices)
+            .optAccumulate(spec.accumulate())
+            .optLabelSmoothing(spec.labelSmoothing())
+            .optMemoryFormat(spec.memoryFormat())
+            .optPrecision(spec.precision())
+            .optShardStarted(b.shardStarted)
+            .build()) {
       TrainState state = new TrainState(0, 0, 0, stepsPerEpoch, b.seed, b.configSha256, null, null);
       Path resumedFrom = null;
       if (b.resume) {
@@ -96,6 +104,8 @@ public final class TrainingLoop {
           TrainState saved = Checkpoints.readState(resumedFrom);
           checkResumable(saved, state, resumedFrom);
           state = Checkpoints.restore(resumedFrom, b.block, optimizer);
+          step.mastersChanged();
+          step.restoreLossScale(state.lossScale());
           LOG.info("resuming from {} (epoch {}, step {} of {}, optimizer step {})", resumedFrom,
               state.epoch() + 1, state.stepInEpoch(), stepsPerEpoch, state.globalStep());
         } else {
@@ -187,6 +197,7 @@ public final class TrainingLoop {
         double epochData = 0;
         double epochCompute = 0;
         long epochSamples = 0;
+        long epochSkipped = 0;
         Window window = new Window();
         double lr = schedule.lr(globalStep);
         try (BatchLoader loader = new BatchLoader(b.train, b.trainTransform, b.seed, epoch,
@@ -200,12 +211,17 @@ public final class TrainingLoop {
             long t0 = System.nanoTime();
             DataParallelStep.StepStats st = step.run(batch, lr);
             double compute = (System.nanoTime() - t0) / 1e9;
-            if (!Double.isFinite(st.loss())) {
+            if (!st.skipped() && !Double.isFinite(st.loss())) {
               throw new DivergedException(globalStep + 1, epoch + 1, st.loss(),
                   lastCheckpoint == null ? null : lastCheckpoint.toString());
             }
             globalStep++;
-            sums = sums.add(st.loss(), st.correct(), st.samples());
+            if (st.skipped()) {
+              // float16 overflow: no update; counted, and kept out of the loss and accuracy means
+              epochSkipped++;
+            } else {
+              sums = sums.add(st.loss(), st.correct(), st.samples());
+            }
             window.add(st, data, compute);
             epochData += data;
             epochCompute += compute;
@@ -239,6 +255,12 @@ public final class TrainingLoop {
         line.put("loss", sums.samples() == 0 ? null : sums.lossSum() / sums.samples());
         line.put("lr", lr);
         line.put("trainTop1", sums.samples() == 0 ? null : sums.correct() / (double) sums.samples());
+        if (spec.precision() == TrainingSpec.Precision.FP16) {
+          LossScale ls = step.lossScale();
+          line.put("lossScale", ls.scale());
+          line.put("skippedSteps", epochSkipped);
+          line.put("skippedStepsTotal", ls.skippedSteps());
+        }
         if (b.val != null && b.val.size() > 0) {
           double[] v = validate();
           line.put("valLoss", v[0]);
@@ -269,7 +291,7 @@ public final class TrainingLoop {
     }
 
     private void save(TrainState s) {
-      lastCheckpoint = checkpoints.write(b.block, optimizer, s, b.checkpointExtra);
+      lastCheckpoint = checkpoints.write(b.block, optimizer, s.withLossScale(step.lossScale()), b.checkpointExtra);
       checkpoints.pruneSteps(lastCheckpoint);
       LOG.debug("checkpoint {}", lastCheckpoint);
     }
@@ -336,17 +358,27 @@ public final class TrainingLoop {
     double data;
     double compute;
 
+    long skipped;
+    long processed;
+    double lossScale = Double.NaN;
+
     void add(DataParallelStep.StepStats st, double dataSeconds, double computeSeconds) {
-      lossSum += st.loss() * st.samples();
-      correct += st.correct();
-      samples += st.samples();
+      if (st.skipped()) {
+        skipped++;
+      } else {
+        lossSum += st.loss() * st.samples();
+        correct += st.correct();
+        samples += st.samples();
+      }
+      lossScale = st.lossScale();
+      processed += st.samples();
       data += dataSeconds;
       compute += computeSeconds;
     }
 
     double imagesPerSecond() {
       double t = data + compute;
-      return t > 0 ? samples / t : 0;
+      return t > 0 ? processed / t : 0;
     }
 
     Map<String, Object> line(int epoch, long step, double lr) {
@@ -354,9 +386,13 @@ public final class TrainingLoop {
       m.put("kind", "step");
       m.put("epoch", epoch);
       m.put("step", step);
-      m.put("loss", lossSum / samples);
+      m.put("loss", samples == 0 ? null : lossSum / samples);
       m.put("lr", lr);
-      m.put("trainTop1", correct / (double) samples);
+      m.put("trainTop1", samples == 0 ? null : correct / (double) samples);
+      if (skipped > 0 || lossScale != 1.0) {
+        m.put("lossScale", lossScale);
+        m.put("skippedSteps", skipped);
+      }
       m.put("imagesPerSecond", imagesPerSecond());
       m.put("dataSeconds", data);
       m.put("computeSeconds", compute);
@@ -390,11 +426,18 @@ public final class TrainingLoop {
     private Device[] devices;
     private String configSha256 = "";
     private java.util.function.Consumer<Path> checkpointExtra;
+    private java.util.function.IntConsumer shardStarted = d -> { };
 
     /** The initialized block and the manager that owns its parameters (on the primary device). */
     public Builder setModel(Block block, NDManager manager) {
       this.block = block;
       this.manager = manager;
+      return this;
+    }
+
+    /** Called on each shard's own thread as the shard starts, with its device index (tests). */
+    public Builder optShardStarted(java.util.function.IntConsumer hook) {
+      this.shardStarted = hook;
       return this;
     }
 

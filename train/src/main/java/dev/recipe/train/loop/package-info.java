@@ -1,5 +1,7 @@
 /**
  * The training loop: the data-parallel optimizer step (devices x accumulation, mean gradient over
- * the global batch), label-smoothing loss, validation, dynamics log, NaN guard and checkpointing.
+ * the global batch; one thread per device, persistent per-device weight copies, a fixed-order
+ * gradient reduction), float32 or float16 arithmetic with float32 master weights and dynamic loss
+ * scaling, label-smoothing loss, validation, dynamics log, NaN guard and checkpointing.
  */
 package dev.recipe.train.loop;

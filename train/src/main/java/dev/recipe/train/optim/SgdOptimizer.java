@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * SGD with momentum exactly as {@code torch.optim.SGD} (dampening 0):
@@ -55,12 +56,22 @@ public final class SgdOptimizer implements AutoCloseable {
 
   /** Applies one update with the scheduled learning rate, then zeroes every gradient. */
   public void step(double lr) {
+    step(lr, s -> s.parameter().getArray().getGradient());
+    zeroGradients();
+  }
+
+  /**
+   * Applies one update from the given gradients: {@code gradient} returns each trainable tensor's
+   * float32 gradient on the parameter's device, which this closes after use and may change in place.
+   * Zeroing whatever accumulated them is the caller's business.
+   */
+  public void step(double lr, Function<ParamSlot, NDArray> gradient) {
     for (ParamSlot s : slots) {
       if (s.frozen()) {
         continue;
       }
       NDArray w = s.parameter().getArray();
-      try (NDArray grad = w.getGradient()) {
+      try (NDArray grad = gradient.apply(s)) {
         if (s.weightDecay() != 0) {
           try (NDArray decay = w.mul((float) s.weightDecay())) {
             grad.addi(decay);
@@ -83,7 +94,6 @@ public final class SgdOptimizer implements AutoCloseable {
         }
       }
     }
-    zeroGradients();
   }
 
   /** Zeroes the gradients of every trainable tensor. */

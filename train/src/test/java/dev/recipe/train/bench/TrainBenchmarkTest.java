@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import dev.recipe.core.spec.TrainingSpec.MemoryFormat;
+import dev.recipe.core.spec.TrainingSpec.Precision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +30,7 @@ class TrainBenchmarkTest {
     int threads = JniUtils.getNumThreads(); // keep the test JVM's engine setting
     Path trace = dir.resolve("profiles/trace.json");
     var o = new TrainBenchmark.Options(new ResNetConfig(18, 2, Stem.SMALL, 1, 3, false), 16, 4, 2, 1,
-        threads, 1, 0, trace);
+        threads, 1, 0, trace, Precision.FP32, MemoryFormat.CHANNELS_LAST, 1);
     TrainBenchmark.Result r = TrainBenchmark.run(o);
     assertEquals(2, r.stepSeconds().size());
     assertTrue(r.imagesPerSecond() > 0);
@@ -56,7 +58,7 @@ class TrainBenchmarkTest {
   void unwritableProfileIsBadInputBeforeMeasuring(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
     var o = new TrainBenchmark.Options(new ResNetConfig(18, 2, Stem.SMALL, 1, 3, false), 16, 4, 2, 1,
-        1, 1, 0, file.resolve("trace.json"));
+        1, 1, 0, file.resolve("trace.json"), Precision.FP32, MemoryFormat.CHANNELS_LAST, 1);
     RecipeException e = assertThrows(RecipeException.class, () -> TrainBenchmark.run(o));
     assertTrue(e.getMessage().contains(file.resolve("trace.json").toString()), e.getMessage());
   }
@@ -64,6 +66,25 @@ class TrainBenchmarkTest {
   @Test
   void badOptionsAreBadInput() {
     var c = new ResNetConfig(18, 2, Stem.SMALL, 1, 3, false);
-    assertThrows(RecipeException.class, () -> new TrainBenchmark.Options(c, 16, 0, 2, 1, 1, 1, 0, null));
+    assertThrows(RecipeException.class, () -> new TrainBenchmark.Options(c, 16, 0, 2, 1, 1, 1, 0, null,
+        Precision.FP32, MemoryFormat.CONTIGUOUS, 1));
+    RecipeException odd = assertThrows(RecipeException.class, () -> new TrainBenchmark.Options(c, 16, 6,
+        2, 1, 1, 1, 0, null, Precision.FP32, MemoryFormat.CONTIGUOUS, 4));
+    assertTrue(odd.getMessage().contains("--devices"), odd.getMessage());
+    RecipeException bf16 = assertThrows(RecipeException.class, () -> new TrainBenchmark.Options(c, 16, 4,
+        2, 1, 1, 1, 0, null, Precision.BF16, MemoryFormat.CONTIGUOUS, 1));
+    assertTrue(bf16.getMessage().contains("bf16 is not available"), bf16.getMessage());
+  }
+
+  @Test
+  void multiDeviceRunReportsScalingAgainstOneDevice() {
+    Engine.getEngine("PyTorch");
+    var o = new TrainBenchmark.Options(new ResNetConfig(18, 2, Stem.SMALL, 1, 3, false), 16, 4, 2, 1,
+        JniUtils.getNumThreads(), 1, 0, null, Precision.FP16, MemoryFormat.CHANNELS_LAST, 2);
+    TrainBenchmark.Result r = TrainBenchmark.run(o);
+    assertEquals(2, r.scaling().devices());
+    assertTrue(r.scaling().oneDeviceImagesPerSecond() > 0);
+    assertEquals(r.scaling().speedup() / 2, r.scaling().efficiency(), 1e-12);
+    assertTrue(Double.isFinite(r.firstLoss()), "float16 steps compute a finite loss: " + r.firstLoss());
   }
 }

@@ -107,7 +107,7 @@ class TrainingLoopTest {
         assertTrue(Checkpoints.readState(p).globalStep() < e.step(), p.toString()));
   }
 
-  private static String stripTimes(Path jsonl) throws Exception {
+  static String stripTimes(Path jsonl) throws Exception {
     StringBuilder sb = new StringBuilder();
     for (String line : Files.readAllLines(jsonl)) {
       var n = (com.fasterxml.jackson.databind.node.ObjectNode) Json.json().readTree(line);
