@@ -47,8 +47,22 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--interop-threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"],
+                   help="fp32, or torch.autocast(device_type='cpu', dtype=...) around forward and loss")
+    p.add_argument("--memory-format", default="contiguous", choices=["contiguous", "channelsLast"],
+                   help="contiguous is eager PyTorch's default; channelsLast converts model and input")
+    p.add_argument("--devices", type=int, default=1, help="accepted for option parity; only 1 is measured here")
     p.add_argument("--out")
     a = p.parse_args()
+    if a.devices != 1:
+        p.error("--devices: this twin measures one device only")
+    autocast_dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(a.precision)
+    if a.precision == "fp16":
+        try:
+            with torch.autocast(device_type="cpu", dtype=torch.float16):
+                pass
+        except RuntimeError as e:
+            p.error(f"--precision fp16: this PyTorch's CPU autocast refuses float16 ({e})")
 
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(a.interop_threads)
@@ -56,6 +70,9 @@ def main():
     model = build(a.depth, a.width, a.stem, a.channels, a.classes)
     model.train()
     x = torch.randn(a.batch, a.channels, a.image_size, a.image_size)
+    if a.memory_format == "channelsLast":
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
     y = torch.randint(0, a.classes, (a.batch,))
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     loss_fn = torch.nn.CrossEntropyLoss()
@@ -65,8 +82,13 @@ def main():
         t0 = time.perf_counter()
         # mirrors the training stage's step: batch copied in, logits read back for top-1
         opt.zero_grad(set_to_none=True)
-        out = model(x.clone())
-        loss = loss_fn(out, y)
+        if autocast_dtype is None:
+            out = model(x.clone())
+            loss = loss_fn(out, y)
+        else:
+            with torch.autocast(device_type="cpu", dtype=autocast_dtype):
+                out = model(x.clone())
+                loss = loss_fn(out, y)
         loss.backward()
         opt.step()
         lv = loss.item()
@@ -83,7 +105,7 @@ def main():
         "options": {"depth": a.depth, "width": a.width, "stem": a.stem, "channels": a.channels,
                     "classes": a.classes, "imageSize": a.image_size, "batch": a.batch, "steps": a.steps,
                     "warmup": a.warmup, "threads": a.threads, "interopThreads": a.interop_threads,
-                    "seed": a.seed},
+                    "seed": a.seed, "precision": a.precision, "memoryFormat": a.memory_format},
         "parameters": n_params,
         "imagesPerSecond": a.batch * a.steps / total,
         "totalSeconds": total,
@@ -117,7 +139,7 @@ def main():
             f.write(text + "\n")
         os.replace(tmp, a.out)
     print(f"pytorch {a.depth}/w{a.width}/{a.stem} batch {a.batch} {a.image_size}px: "
-          f"{result['imagesPerSecond']:.1f} images/s (median step {result['stepSecondsMedian']:.3f} s, "
+          f"{a.precision} {a.memory_format}: {result['imagesPerSecond']:.1f} images/s (median step {result['stepSecondsMedian']:.3f} s, "
           f"{torch.get_num_threads()} threads)")
 
 

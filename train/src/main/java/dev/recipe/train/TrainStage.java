@@ -211,9 +211,9 @@ public final class TrainStage implements Stage {
 
   /**
    * One device per shard: N GPUs when the engine has them, otherwise the CPU N times (the shards
-   * then run one after another on it, with the same arithmetic as N devices).
+   * then run concurrently on its cores, with the same arithmetic as N devices).
    */
-  static Device[] devices(int n, StageRecorder rec) {
+  public static Device[] devices(int n, StageRecorder rec) {
     Device[] found = Engine.getInstance().getDevices(n);
     if (found.length == n && Arrays.stream(found).allMatch(Device::isGpu)) {
       return found;
@@ -221,8 +221,8 @@ public final class TrainStage implements Stage {
     if (n > 1) {
       rec.warn("training.devices is " + n + " but " + (found.length > 0 && found[0].isGpu()
           ? "only " + found.length + " GPU(s) exist" : "no GPU exists")
-          + ": the " + n + " shards of each step run one after another on the CPU"
-          + " (same update as " + n + " devices; BatchNorm statistics per shard)");
+          + ": the " + n + " shards of each step run concurrently on the CPU, one thread each, sharing"
+          + " its cores (same update as " + n + " devices; BatchNorm statistics per shard)");
     }
     Device[] out = new Device[n];
     Arrays.fill(out, Device.cpu());

@@ -97,7 +97,7 @@ class ImagenetRecipeTest {
     assertEquals(16, rec.params().get("globalBatch"));
     assertEquals(8, ((List<?>) rec.params().get("devices")).size());
     assertEquals(Boolean.TRUE, rec.params().get("devicesEmulated"));
-    assertTrue(rec.warnings().stream().anyMatch(w -> w.contains("one after another")));
+    assertTrue(rec.warnings().stream().anyMatch(w -> w.contains("run concurrently on the CPU")));
     ModelDescriptor d = ModelDescriptor.read(run.model());
     assertEquals(50, d.config().depth());
     assertEquals(3, d.config().numClasses());

@@ -113,7 +113,7 @@ public record TrainingSpec(
     Check.positive(loaderThreads, "loaderThreads");
     precision = precision == null ? Precision.FP32 : precision;
     Check.require(precision != Precision.BF16, "precision: " + BF16_UNAVAILABLE);
-    memoryFormat = memoryFormat == null ? MemoryFormat.CONTIGUOUS : memoryFormat;
+    memoryFormat = memoryFormat == null ? MemoryFormat.CHANNELS_LAST : memoryFormat;
   }
 
   /** Images per optimizer step: batchSize x devices x accumulate. */

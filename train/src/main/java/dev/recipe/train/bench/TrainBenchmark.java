@@ -168,7 +168,8 @@ public final class TrainBenchmark {
     double firstLoss = Double.NaN;
     double lastLoss = Double.NaN;
     int skipped = 0;
-    try (Model model = ResNets.newModel(c, o.seed())) {
+    Device[] devices = devices(deviceCount);
+    try (Model model = ResNets.newModel(c, o.seed(), devices[0])) {
       HostBatch batch = syntheticBatch(c, o.imageSize(), batchSize, o.seed());
       ResNetBlock block = ResNets.block(model);
       List<Pair<String, Parameter>> named = new ArrayList<>();
@@ -180,7 +181,7 @@ public final class TrainBenchmark {
       try (SgdOptimizer optimizer = new SgdOptimizer(manager, slots, OPTIMIZER.momentum(), OPTIMIZER.nesterov());
           DataParallelStep step = DataParallelStep.builder()
               .setModel(manager, block, optimizer)
-              .setDevices(devices(manager.getDevice(), deviceCount))
+              .setDevices(devices)
               .optMemoryFormat(o.memoryFormat())
               .optPrecision(o.precision())
               .build()) {
@@ -228,9 +229,14 @@ public final class TrainBenchmark {
     return new HostBatch(pixels, labels, indices, c.inputChannels(), imageSize, imageSize);
   }
 
-  private static Device[] devices(Device d, int n) {
+  /** n GPUs when the engine has them (DJL's CUDA native library), otherwise the CPU n times. */
+  static Device[] devices(int n) {
+    Device[] found = Engine.getInstance().getDevices(n);
+    if (found.length == n && java.util.Arrays.stream(found).allMatch(Device::isGpu)) {
+      return found;
+    }
     Device[] out = new Device[n];
-    java.util.Arrays.fill(out, d);
+    java.util.Arrays.fill(out, Device.cpu());
     return out;
   }
 
@@ -263,6 +269,7 @@ public final class TrainBenchmark {
     env.put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20);
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     env.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+    env.put("gpuCount", engine.getGpuCount());
     env.put("cpuModel", cpuModel());
     // libgomp and glibc malloc read these at load time: they decide how threads wait and whether
     // freed tensors go back to the kernel (see README)
