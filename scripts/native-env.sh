@@ -3,12 +3,12 @@
 # default; a value already exported wins. libgomp and glibc read these once at load time, so they
 # must be set before the JVM starts. Every stage and `bench train` record them.
 
-# libgomp's wait policy, chosen at start from the load (README "Native threads"; measured with
-# `recipe bench train`, quickstart model, 2 threads, 2 cores):
-#   idle machine:       bounded spin 426 images/s, PASSIVE 292, libgomp default 415, ACTIVE 404
-#   one CPU-bound hog:  bounded spin 126 images/s, PASSIVE 159, libgomp default 48,  ACTIVE 129
+# libgomp's wait policy, chosen at start from the load (README "Native threads": `recipe bench
+# train`, quickstart model, 2 threads, 2 cores, medians, images/s):
+#   idle machine:       bounded spin 426.8, PASSIVE 314.3, libgomp default 430.5
+#   one CPU-bound hog:  bounded spin 145.9, PASSIVE 199.7, libgomp default 29.1
 # Spinning a little before sleeping keeps the step's many short parallel regions fast on an idle
-# machine; PASSIVE degrades least when another process already holds a core. libgomp's own default
+# machine; PASSIVE degrades least when another process already holds a core; libgomp's own default
 # (300,000 spins) collapses under load. The sample is of the whole machine over 0.2 s before the
 # JVM starts; RECIPE_NATIVE_LOAD records what was seen. Export OMP_WAIT_POLICY or GOMP_SPINCOUNT to
 # choose yourself.
