@@ -81,6 +81,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
     var options = new TrainBenchmark.Options(
         arch.config(), arch.imageSize(), batch, steps, warmup, t,
         interopThreads, seed, profile, precision, memoryFormat, devices);
+    if (out != null) {
+      // fail before minutes of measuring, not after
+      dev.recipe.core.io.AtomicFiles.checkWritable(out);
+    }
     TrainBenchmark.configureThreads(t, interopThreads);
     TrainBenchmark.Result r = TrainBenchmark.run(options);
     if (out != null) {

@@ -27,10 +27,16 @@ import picocli.CommandLine.Command;
     exitCodeList = {
       "0:success",
       "1:a target or check failed (not reproduced, off track, lint findings)",
-      "2:bad usage or input (spec key, file, image)",
-      "3:internal error"
+      "2:bad usage or input (spec key, file, image) or the environment refused (permission, disk full)",
+      "3:internal error: a bug (rerun with --debug for the trace)"
     })
 public final class Main implements Runnable {
+  /** Option name that makes errors print their stack trace. */
+  static final String DEBUG = "--debug";
+
+  @CommandLine.Option(names = DEBUG, scope = CommandLine.ScopeType.INHERIT,
+      description = "On an error, also print the Java stack trace.")
+  boolean debug;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -47,7 +53,16 @@ public final class Main implements Runnable {
     cl.setUsageHelpAutoWidth(true);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(new ExceptionHandler());
-    cl.setExitCodeExceptionMapper(t -> t instanceof RecipeException re ? re.exitCode() : ExitCodes.INTERNAL);
+    // usage errors (unknown command or option, missing or malformed value) are bad input, not bugs
+    cl.setExitCodeExceptionMapper(t -> t instanceof RecipeException re ? re.exitCode()
+        : t instanceof CommandLine.ParameterException ? ExitCodes.BAD_INPUT : ExitCodes.INTERNAL);
+    cl.registerConverter(java.nio.file.Path.class, s -> {
+      if (s.isBlank()) {
+        // Path.of("") is the working directory: never what an empty argument meant
+        throw new CommandLine.TypeConversionException("an empty path");
+      }
+      return java.nio.file.Path.of(s);
+    });
     cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.BAD_INPUT);
     cl.getCommandSpec().exitCodeOnExecutionException(ExitCodes.INTERNAL);
     return cl;

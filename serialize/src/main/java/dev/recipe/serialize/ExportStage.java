@@ -147,6 +147,8 @@ public final class ExportStage implements Stage {
             + parity.tolerance() + "), top-1 agreement " + parity.top1Agreement());
         return false;
       }
+      // createTempFile made it owner-only; a published artifact is readable like the others
+      AtomicFiles.publishable(tmp);
       AtomicFiles.move(tmp, target);
       tmp = null;
     } finally {

@@ -47,6 +47,8 @@ class ExportStageTest {
     assertEquals(StageRecord.OK, rec.status());
 
     Path onnx = run.export().resolve("model.onnx");
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(onnx)), "published like every other artifact");
     ModelDescriptor d = ModelDescriptor.read(run.model());
     try (OnnxClassifier ort = OnnxClassifier.open(onnx)) {
       Map<String, String> meta = ort.metadata();

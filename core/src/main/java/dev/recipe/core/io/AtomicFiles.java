@@ -49,6 +49,23 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Fails now, with the path and the operating system's reason, when {@code target} could not be
+   * written later: its directory cannot be made or written, or it is a directory. Leaves nothing.
+   */
+  public static void checkWritable(Path target) {
+    Path dir = target.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(dir);
+      if (Files.isDirectory(target)) {
+        throw new java.nio.file.FileSystemException(target.toString(), null, "is a directory");
+      }
+      Files.deleteIfExists(Files.createTempFile(dir, "." + target.getFileName() + ".", ".probe"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
+  }
+
   public static void writeBytes(Path target, byte[] bytes) {
     write(target, out -> out.write(bytes));
   }

@@ -92,7 +92,13 @@ public final class SpecLoader {
     if (eq <= 0) {
       throw RecipeException.badInput("override '" + override + "' must look like key.path=value");
     }
-    String[] keys = override.substring(0, eq).split("\\.");
+    String[] keys = override.substring(0, eq).split("\\.", -1);
+    for (String k : keys) {
+      if (k.isBlank()) {
+        throw RecipeException.badInput("override '" + override + "': the key path '"
+            + override.substring(0, eq) + "' has an empty part (write e.g. training.epochs=1)");
+      }
+    }
     JsonNode value;
     try {
       value = Json.yaml().readTree(override.substring(eq + 1));
