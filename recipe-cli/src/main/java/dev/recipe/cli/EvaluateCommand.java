@@ -41,7 +41,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         split == null ? List.of() : List.of("--split", split), false);
     RecipeSpec recipe = ctx.spec();
     RunDirectory run = ctx.run();
-    StageRecord rec = new EvaluateStage(split).run(ctx);
+    StageRecord rec = SpecOptions.runStage(new EvaluateStage(split), ctx);
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = rec.metrics();
     out.printf("evaluated %s on %s (%s samples):", recipe.name(), m.get("split"), m.get("samples"));

@@ -39,8 +39,8 @@ public final class ExportCommand implements Callable<Integer> {
     StageContext ctx = options.stageContext("export",
         formats == null ? List.of() : List.of("--format", String.join(",", formats)), false);
     RunDirectory run = ctx.run();
-    StageRecord rec = new ExportStage(formats == null ? null
-        : formats.stream().map(ExportStage.Format::of).toList()).run(ctx);
+    StageRecord rec = SpecOptions.runStage(new ExportStage(formats == null ? null
+        : formats.stream().map(ExportStage.Format::of).toList()), ctx);
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = rec.metrics();
     if (m.get("onnx") instanceof Map<?, ?> onnx) {

@@ -34,7 +34,7 @@ public final class PrepareCommand implements Callable<Integer> {
     StageContext ctx = options.stageContext("prepare", List.of(), true);
     RecipeSpec recipe = ctx.spec();
     RunDirectory run = ctx.run();
-    StageRecord rec = new PrepareStage().run(ctx);
+    StageRecord rec = SpecOptions.runStage(new PrepareStage(), ctx);
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = rec.metrics();
     out.printf("prepared %s: %s images, %s classes, %s quarantined, fingerprint %s (%.1f s) -> %s%n",

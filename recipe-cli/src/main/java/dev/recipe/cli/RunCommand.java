@@ -3,7 +3,6 @@ package dev.recipe.cli;
 import dev.recipe.core.prov.CodeInfo;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
-import dev.recipe.core.spec.SpecLoader;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.core.stage.StageName;
 import dev.recipe.pipeline.Pipeline;
@@ -56,8 +55,8 @@ public final class RunCommand implements Callable<Integer> {
       new DryRun(spec, run, !noMeasure).print(out);
       return ExitCodes.OK;
     }
+    // the resolved spec is written by each stage that succeeds with it (Pipeline), never before
     run.create();
-    SpecLoader.writeResolved(spec, run.specResolved());
     List<StageName> selected = stages.isEmpty()
         ? Arrays.asList(StageName.values())
         : stages.stream().map(StageName::of).toList();

@@ -2,7 +2,9 @@ package dev.recipe.cli;
 
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
+import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.spec.SpecLoader;
+import dev.recipe.core.stage.Stage;
 import dev.recipe.core.stage.StageContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,20 +54,32 @@ public final class SpecOptions {
   /**
    * The context of one stage run from the command line {@code ./recipe COMMAND <these options>
    * EXTRA...}: the spec with its overrides, the run directory, and that exact command in the code
-   * record. With {@code writeSpec}, the run directory is created and its resolved spec written
-   * (stages that start from a spec); without it the run directory must hold earlier stages' output.
+   * record. With {@code create}, the run directory is created (stages that start from a spec);
+   * without it the run directory must hold earlier stages' output. The resolved spec is not written
+   * here: {@link #runStage} writes it once the stage has succeeded with it.
    */
-  public StageContext stageContext(String command, List<String> extra, boolean writeSpec) {
+  public StageContext stageContext(String command, List<String> extra, boolean create) {
     RecipeSpec loaded = load();
     RunDirectory run = runDirectory(loaded);
-    if (writeSpec) {
+    if (create) {
       run.create();
-      SpecLoader.writeResolved(loaded, run.specResolved());
     }
     List<String> a = new ArrayList<>(List.of(command));
     a.addAll(args(run));
     a.addAll(extra);
     return new StageContext(loaded, run, CliContext.code(a));
+  }
+
+  /**
+   * Runs one stage and, only when it succeeded, makes its spec the run directory's resolved spec: a
+   * stage that fails, or is killed, leaves the spec the directory's stages really ran with.
+   */
+  public static StageRecord runStage(Stage stage, StageContext ctx) throws Exception {
+    StageRecord rec = stage.run(ctx);
+    if (StageRecord.OK.equals(rec.status())) {
+      SpecLoader.writeResolved(ctx.spec(), ctx.run().specResolved());
+    }
+    return rec;
   }
 
   /** The arguments that reproduce these options, for the recorded command line. */

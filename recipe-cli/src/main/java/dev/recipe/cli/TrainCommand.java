@@ -39,7 +39,7 @@ public final class TrainCommand implements Callable<Integer> {
     StageContext ctx = options.stageContext("train", resume ? List.of("--resume") : List.of(), true);
     RecipeSpec recipe = ctx.spec();
     RunDirectory run = ctx.run();
-    StageRecord rec = new TrainStage(resume, null, null).run(ctx);
+    StageRecord rec = SpecOptions.runStage(new TrainStage(resume, null, null), ctx);
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = rec.metrics();
     out.printf("trained %s: %s epochs, %s steps, last %s, best %s, %.0f images/s (%.1f s) -> %s%n",

@@ -3,6 +3,7 @@ package dev.recipe.pipeline;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.record.FileRef;
 import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.spec.SpecLoader;
 import dev.recipe.core.stage.Stage;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.core.stage.StageName;
@@ -87,6 +88,10 @@ public final class Pipeline {
         } else {
           LOG.info("stage {}: running ({})", name.id(), reason);
           StageRecord rec = s.run(ctx);
+          if (StageRecord.OK.equals(rec.status())) {
+            // only a stage that succeeded makes its spec the run directory's
+            SpecLoader.writeResolved(ctx.spec(), ctx.run().specResolved());
+          }
           r = new StageResult(name, Outcome.RAN, summarize(rec), rec);
         }
       }

@@ -1,5 +1,9 @@
 package dev.recipe.report;
 
+import dev.recipe.core.io.Hashing;
+
+import dev.recipe.core.RecipeException;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recipe.core.io.AtomicFiles;
 import dev.recipe.core.record.StageRecord;
@@ -61,6 +65,35 @@ public final class RenderStage implements Stage {
   }
 
   /**
+   * Refuses (bad input, naming both) a run directory whose stages ran with another spec than its
+   * {@code spec.resolved.yaml}: the recipe would describe a spec that did not make the model.
+   */
+  static void checkOneSpec(RunDirectory run) {
+    Path specFile = run.specResolved();
+    if (!Files.isRegularFile(specFile)) {
+      return;
+    }
+    String sha = Hashing.sha256(specFile);
+    for (String stage : RunFacts.STAGES) {
+      Path file = run.stageRecord(stage);
+      if (stage.equals(NAME) || !Files.isRegularFile(file)) {
+        continue;
+      }
+      String ran;
+      try {
+        ran = StageRecord.read(file).specSha256();
+      } catch (RuntimeException unreadable) {
+        continue; // rendered as a problem of that record, not a spec mismatch
+      }
+      if (ran != null && !ran.equals(sha)) {
+        throw RecipeException.badInput(run.root().relativize(file) + " ran with the spec of SHA-256 "
+            + ran + ", but " + run.root().relativize(specFile) + " has SHA-256 " + sha
+            + ": run `recipe run " + run.root() + "` so that every stage runs with one spec");
+      }
+    }
+  }
+
+  /**
    * What rendering produced.
    *
    * @param notRecorded how many "not recorded" statements the markdown holds
@@ -71,6 +104,7 @@ public final class RenderStage implements Stage {
 
   /** Renders a run directory without writing a stage record (used by the stage and by tests). */
   public static Rendered render(RunDirectory run) {
+    checkOneSpec(run);
     RunFacts facts = RunFacts.load(run);
     List<Charts.Figure> figures = Charts.draw(facts, run.figures());
     ObjectNode doc = RecipeJson.build(facts);

@@ -125,4 +125,26 @@ class QuickstartEndToEndTest {
     Cli r = cli("verify", copy.toString());
     assertEquals(1, r.exit(), r.out() + r.err());
   }
+
+  @Test
+  @Order(5)
+  void aFailedStageLeavesTheSpecAndAMixedRunIsRefused() throws Exception {
+    String before = Files.readString(run().specResolved());
+    Cli r = cli("train", run().root().toString(), "--set", "training.optimizer.lr=0.5",
+        "--set", "training.pretrained.path=" + work.resolve("no-such-weights"));
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertEquals(before, Files.readString(run().specResolved()), "a failed stage leaves the spec as it was");
+    r = cli("render", run().root().toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(Files.readString(run().recipeMarkdown()).contains("Base learning rate: 0.1 for the global batch"),
+        "the recipe states the learning rate that trained the model, not the failed override");
+
+    // a stage that succeeds with another spec makes it the run's; rendering then refuses the mixture
+    r = cli("export", run().root().toString(), "--set", "export.paritySamples=32");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertFalse(before.equals(Files.readString(run().specResolved())));
+    r = cli("render", run().root().toString());
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertTrue(r.err().contains("stages/prepare.json ran with the spec of SHA-256"), r.err());
+  }
 }
