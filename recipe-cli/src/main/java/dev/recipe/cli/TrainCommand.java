@@ -32,14 +32,21 @@ public final class TrainCommand implements Callable<Integer> {
           + " as an uninterrupted run).")
   boolean resume;
 
+  @Option(names = "--resume-intact",
+      description = "Like --resume, but when the newest checkpoint's files do not match the SHA-256"
+          + " its state.json records, continue from the newest intact checkpoint (without this a"
+          + " damaged checkpoint is refused, exit 2).")
+  boolean resumeIntact;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    StageContext ctx = options.stageContext("train", resume ? List.of("--resume") : List.of(), true);
+    StageContext ctx = options.stageContext("train", resumeIntact ? List.of("--resume-intact")
+        : resume ? List.of("--resume") : List.of(), true);
     RecipeSpec recipe = ctx.spec();
     RunDirectory run = ctx.run();
-    StageRecord rec = SpecOptions.runStage(new TrainStage(resume, null, null), ctx);
+    StageRecord rec = SpecOptions.runStage(new TrainStage(resume, resumeIntact, null, null), ctx);
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = rec.metrics();
     out.printf("trained %s: %s epochs, %s steps, last %s, best %s, %.0f images/s (%.1f s) -> %s%n",

@@ -53,6 +53,7 @@ public final class TrainStage implements Stage {
   private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
 
   private final boolean resume;
+  private final boolean resumeIntact;
   private final Integer checkpointEverySteps;
   private final Long stopAfterSteps;
 
@@ -67,7 +68,16 @@ public final class TrainStage implements Stage {
    * @param stopAfterSteps stop abruptly after this many optimizer steps (crash simulation; tests)
    */
   public TrainStage(boolean resume, Integer checkpointEverySteps, Long stopAfterSteps) {
-    this.resume = resume;
+    this(resume, false, checkpointEverySteps, stopAfterSteps);
+  }
+
+  /**
+   * @param resumeIntact with resume: when the newest checkpoint's files do not match their recorded
+   *     SHA-256, continue from the newest intact one (without it a damaged checkpoint is refused)
+   */
+  public TrainStage(boolean resume, boolean resumeIntact, Integer checkpointEverySteps, Long stopAfterSteps) {
+    this.resume = resume || resumeIntact;
+    this.resumeIntact = resumeIntact;
     this.checkpointEverySteps = checkpointEverySteps;
     this.stopAfterSteps = stopAfterSteps;
   }
@@ -143,6 +153,7 @@ public final class TrainStage implements Stage {
             .optValidation(val, evalTransform, spec.evaluation().batchSize())
             .setOutputs(run.checkpoints(), run.trainMetrics())
             .optResume(resume)
+            .optResumeIntact(resumeIntact)
             .optCheckpointEverySteps(every)
             .optStopAfterSteps(stopAfterSteps)
             .optDevices(devices)

@@ -27,9 +27,10 @@ import java.util.stream.Stream;
  * Reads and writes checkpoints under {@code checkpoints/}: {@code epoch-NNN} after whole epochs and
  * {@code step-NNNNNNNN} at step intervals. Each holds {@code parameters.ndlist} (every block
  * parameter by its DJL path, exact float bytes), {@code optimizer.ndlist} (momentum buffers by
- * tensor name) and {@code state.json} ({@link TrainState}). A checkpoint is built in a hidden
- * temporary directory and renamed into place; {@code state.json} is written last, and only
- * directories with it count.
+ * tensor name) and {@code state.json} ({@link TrainState}, with the SHA-256 of every other file).
+ * A checkpoint is built in a hidden temporary directory and renamed into place; {@code state.json}
+ * is written last, and only directories with it count. {@link #damage} checks the files against
+ * their recorded hashes before a resume trusts them.
  */
 public final class Checkpoints {
   static final String PARAMETERS = "parameters.ndlist";
@@ -68,7 +69,7 @@ public final class Checkpoints {
       if (extra != null) {
         extra.accept(tmp);
       }
-      Json.write(tmp.resolve(STATE), state);
+      Json.write(tmp.resolve(STATE), state.withFiles(hashes(tmp)));
       if (Files.exists(target)) {
         deleteTree(target);
       }
@@ -80,6 +81,60 @@ public final class Checkpoints {
       if (Files.exists(tmp)) {
         deleteTree(tmp);
       }
+    }
+  }
+
+  /** SHA-256 of every regular file of a checkpoint directory but its state, by name. */
+  private static Map<String, String> hashes(Path checkpoint) throws IOException {
+    Map<String, String> out = new java.util.TreeMap<>();
+    try (Stream<Path> s = Files.list(checkpoint)) {
+      for (Path f : s.filter(Files::isRegularFile).toList()) {
+        String name = f.getFileName().toString();
+        if (!name.equals(STATE)) {
+          out.put(name, dev.recipe.core.io.Hashing.sha256(f));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What is wrong with a checkpoint's files against the hashes its state records: empty when intact
+   * (or when it predates recorded hashes).
+   */
+  public static List<String> damage(Path checkpoint) {
+    Map<String, String> recorded = readState(checkpoint).fileSha256();
+    List<String> problems = new ArrayList<>();
+    if (recorded == null) {
+      return problems;
+    }
+    for (Map.Entry<String, String> e : recorded.entrySet()) {
+      Path f = checkpoint.resolve(e.getKey());
+      if (!Files.isRegularFile(f)) {
+        problems.add(e.getKey() + " is missing");
+      } else {
+        String actual = dev.recipe.core.io.Hashing.sha256(f);
+        if (!actual.equals(e.getValue())) {
+          problems.add(e.getKey() + " has SHA-256 " + actual + " but state.json records " + e.getValue());
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** Complete checkpoints, the one with the most optimizer steps first. */
+  public List<Path> newestFirst() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> !p.getFileName().toString().startsWith("."))
+          .filter(p -> Files.isRegularFile(p.resolve(STATE)))
+          .sorted(Comparator.comparingLong((Path p) -> readState(p).globalStep())
+              .thenComparing(p -> p.getFileName().toString().startsWith("epoch")).reversed())
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
     }
   }
 

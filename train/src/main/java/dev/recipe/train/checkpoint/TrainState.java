@@ -17,6 +17,8 @@ import java.util.Map;
  * @param epochSums running sums of the epoch in progress: lossSum, correct, samples
  * @param history one entry per finished epoch (the epoch lines of the dynamics log)
  * @param lossScale the float16 loss scaler's state (null in float32)
+ * @param fileSha256 SHA-256 of every other file of the checkpoint, by file name (written by
+ *     {@link Checkpoints#write}; resume refuses a checkpoint whose files do not match)
  */
 public record TrainState(
     int epoch,
@@ -27,7 +29,8 @@ public record TrainState(
     String configSha256,
     EpochSums epochSums,
     List<Map<String, Object>> history,
-    LossScale lossScale) {
+    LossScale lossScale,
+    Map<String, String> fileSha256) {
 
   public TrainState {
     epochSums = epochSums == null ? EpochSums.ZERO : epochSums;
@@ -37,13 +40,19 @@ public record TrainState(
   /** A state without loss scaling (float32 training). */
   public TrainState(int epoch, int stepInEpoch, long globalStep, int stepsPerEpoch, long seed,
       String configSha256, EpochSums epochSums, List<Map<String, Object>> history) {
-    this(epoch, stepInEpoch, globalStep, stepsPerEpoch, seed, configSha256, epochSums, history, null);
+    this(epoch, stepInEpoch, globalStep, stepsPerEpoch, seed, configSha256, epochSums, history, null, null);
   }
 
   /** This state with the loss scaler's. */
   public TrainState withLossScale(LossScale s) {
     return new TrainState(epoch, stepInEpoch, globalStep, stepsPerEpoch, seed, configSha256,
-        epochSums, history, s);
+        epochSums, history, s, fileSha256);
+  }
+
+  /** This state with the hashes of the checkpoint's files. */
+  public TrainState withFiles(Map<String, String> files) {
+    return new TrainState(epoch, stepInEpoch, globalStep, stepsPerEpoch, seed, configSha256,
+        epochSums, history, lossScale, files == null ? null : Map.copyOf(files));
   }
 
   /**

@@ -98,7 +98,7 @@ public final class TrainingLoop {
       TrainState state = new TrainState(0, 0, 0, stepsPerEpoch, b.seed, b.configSha256, null, null);
       Path resumedFrom = null;
       if (b.resume) {
-        Optional<Path> latest = checkpoints.latest();
+        Optional<Path> latest = intactCheckpoint(checkpoints);
         if (latest.isPresent()) {
           resumedFrom = latest.get();
           TrainState saved = Checkpoints.readState(resumedFrom);
@@ -124,6 +124,29 @@ public final class TrainingLoop {
             .go(state, resumedFrom);
       }
     }
+  }
+
+  /**
+   * The newest checkpoint whose files match their recorded hashes. A damaged newest one is refused
+   * (bad input, naming the file) unless {@code optResumeIntact} asked to fall back to an older one.
+   */
+  private Optional<Path> intactCheckpoint(Checkpoints checkpoints) {
+    for (Path c : checkpoints.newestFirst()) {
+      List<String> damage = Checkpoints.damage(c);
+      if (damage.isEmpty()) {
+        return Optional.of(c);
+      }
+      if (!b.resumeIntact) {
+        throw RecipeException.badInput("checkpoint " + c + " is damaged: " + String.join("; ", damage)
+            + " (resume with --resume-intact to continue from the newest intact checkpoint instead)");
+      }
+      LOG.warn("checkpoint {} is damaged ({}); trying an older one", c, String.join("; ", damage));
+    }
+    if (b.resumeIntact && !checkpoints.newestFirst().isEmpty()) {
+      throw RecipeException.badInput("no intact checkpoint in " + checkpoints.dir()
+          + ": every one has a file that does not match its recorded SHA-256");
+    }
+    return Optional.empty();
   }
 
   private void checkResumable(TrainState saved, TrainState now, Path from) {
@@ -421,6 +444,7 @@ public final class TrainingLoop {
     private Path checkpointDir;
     private Path metricsFile;
     private boolean resume;
+    private boolean resumeIntact;
     private Integer checkpointEverySteps;
     private Long stopAfterSteps;
     private Device[] devices;
@@ -432,6 +456,12 @@ public final class TrainingLoop {
     public Builder setModel(Block block, NDManager manager) {
       this.block = block;
       this.manager = manager;
+      return this;
+    }
+
+    /** With resume: fall back to the newest intact checkpoint when newer ones are damaged. */
+    public Builder optResumeIntact(boolean resumeIntact) {
+      this.resumeIntact = resumeIntact;
       return this;
     }
 

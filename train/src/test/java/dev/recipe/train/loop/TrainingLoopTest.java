@@ -75,6 +75,38 @@ class TrainingLoopTest {
   }
 
   @Test
+  void aDamagedCheckpointIsRefusedUnlessAskedToFallBack() throws Exception {
+    TrainingSpec spec = Fixtures.spec(SPEC);
+    String a = run(spec, tmp.resolve("ref"), false, null, null);
+    Path crashed = tmp.resolve("flipped");
+    run(spec, crashed, false, 14L, 4);
+    Checkpoints cps = new Checkpoints(crashed.resolve("checkpoints"));
+    Path newest = cps.newestFirst().get(0);
+    assertEquals("step-00000012", newest.getFileName().toString());
+    // one flipped byte in the newest checkpoint's parameters
+    Path params = newest.resolve("parameters.ndlist");
+    byte[] bytes = Files.readAllBytes(params);
+    bytes[bytes.length - 3] ^= 0x01;
+    Files.write(params, bytes);
+    assertTrue(Checkpoints.damage(newest).get(0).startsWith("parameters.ndlist has SHA-256"));
+
+    RecipeException e = assertThrows(RecipeException.class, () -> run(spec, crashed, true, null, 4));
+    assertEquals(RecipeException.BAD_INPUT, e.exitCode());
+    assertTrue(e.getMessage().contains(newest.toString()) && e.getMessage().contains("--resume-intact"),
+        e.getMessage());
+    assertEquals(List.of(), Checkpoints.damage(newest).stream().filter(p -> !p.startsWith("parameters")).toList(),
+        "nothing else was touched");
+
+    // asked to: continues from the newest intact checkpoint and still ends bit-identical
+    try (Model m = TinyNets.model(1, 3, true, 5)) {
+      TrainingLoop.Result r = Fixtures.loop(m, spec, train, val, crashed)
+          .optResume(true).optResumeIntact(true).optCheckpointEverySteps(4).build().run();
+      assertTrue(r.resumedFrom().endsWith("epoch-001"), r.resumedFrom());
+      assertEquals(a, Fixtures.weightsSha(m));
+    }
+  }
+
+  @Test
   void dynamicsLogHasStepAndEpochLines() throws Exception {
     run(Fixtures.spec(SPEC), tmp.resolve("log"), false, null, null);
     List<String> lines = Files.readAllLines(tmp.resolve("log/metrics/train.jsonl"));
