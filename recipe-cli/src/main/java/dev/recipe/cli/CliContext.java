@@ -67,4 +67,17 @@ public final class CliContext {
       return new String[] {"recipe " + version() + " (" + CodeInfo.of(projectDir(), version(), "").git().describe() + ")"};
     }
   }
+
+  /**
+   * Registers a shutdown hook that, when the JVM is stopped (Ctrl-C, SIGTERM) before the caller
+   * removes it, tells the user how to continue; returns it for {@code removeShutdownHook}.
+   */
+  static Thread interruptHint(java.io.PrintWriter err, String howToContinue) {
+    Thread hook = new Thread(() -> {
+      err.println("recipe: interrupted; " + howToContinue);
+      err.flush();
+    }, "recipe-interrupt-hint");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
 }

@@ -5,6 +5,8 @@ import dev.recipe.core.record.StageRecorder;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.SpecLoader;
 import dev.recipe.core.stage.StageContext;
+import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.run.RunLock;
 import dev.recipe.report.RenderStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +40,12 @@ public final class RenderCommand implements Callable<Integer> {
     }
     var code = CliContext.code(List.of("render", CliContext.displayPath(run.root())));
     RenderStage stage = new RenderStage();
-    var record = Files.isRegularFile(run.specResolved())
-        ? stage.run(new StageContext(SpecLoader.load(run.specResolved()), run, code))
-        : stage.run(run, new StageRecorder(run, RenderStage.NAME, code, null));
+    StageRecord record;
+    try (RunLock lock = RunLock.acquire(run, "recipe render")) {
+      record = Files.isRegularFile(run.specResolved())
+          ? stage.run(new StageContext(SpecLoader.load(run.specResolved()), run, code))
+          : stage.run(run, new StageRecorder(run, RenderStage.NAME, code, null));
+    }
     var out = command.commandLine().getOut();
     out.printf("wrote %s, %s and %d figure(s); %s item(s) not recorded%n",
         CliContext.displayPath(run.recipeMarkdown()), CliContext.displayPath(run.recipeJson()),

@@ -2,6 +2,7 @@ package dev.recipe.cli;
 
 import dev.recipe.core.prov.CodeInfo;
 import dev.recipe.core.run.RunDirectory;
+import dev.recipe.core.run.RunLock;
 import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.core.stage.StageName;
@@ -55,8 +56,25 @@ public final class RunCommand implements Callable<Integer> {
       new DryRun(spec, run, !noMeasure).print(out);
       return ExitCodes.OK;
     }
-    // the resolved spec is written by each stage that succeeds with it (Pipeline), never before
-    run.create();
+    // the resolved spec is written by each stage that succeeds with it (Pipeline), never before;
+    // one command at a time per run directory
+    try (RunLock lock = RunLock.acquire(run, "recipe run")) {
+      int stale = lock.cleanStaleTemporaries(run);
+      if (stale > 0) {
+        out.printf("removed %d temporary file(s) left by an interrupted command%n", stale);
+      }
+      Thread hint = CliContext.interruptHint(command.commandLine().getErr(),
+          "continue with: ./recipe train " + CliContext.displayPath(run.root()) + " --resume, then ./recipe run "
+              + CliContext.displayPath(run.root()));
+      try {
+        return runPipeline(spec, run, out);
+      } finally {
+        Runtime.getRuntime().removeShutdownHook(hint);
+      }
+    }
+  }
+
+  private int runPipeline(RecipeSpec spec, RunDirectory run, PrintWriter out) throws Exception {
     List<StageName> selected = stages.isEmpty()
         ? Arrays.asList(StageName.values())
         : stages.stream().map(StageName::of).toList();

@@ -3,6 +3,7 @@ package dev.recipe.cli;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.run.RunLock;
 import dev.recipe.core.spec.SpecLoader;
 import dev.recipe.core.stage.Stage;
 import dev.recipe.core.stage.StageContext;
@@ -75,11 +76,13 @@ public final class SpecOptions {
    * stage that fails, or is killed, leaves the spec the directory's stages really ran with.
    */
   public static StageRecord runStage(Stage stage, StageContext ctx) throws Exception {
-    StageRecord rec = stage.run(ctx);
-    if (StageRecord.OK.equals(rec.status())) {
-      SpecLoader.writeResolved(ctx.spec(), ctx.run().specResolved());
+    try (RunLock lock = RunLock.acquire(ctx.run(), "recipe " + stage.name())) {
+      StageRecord rec = stage.run(ctx);
+      if (StageRecord.OK.equals(rec.status())) {
+        SpecLoader.writeResolved(ctx.spec(), ctx.run().specResolved());
+      }
+      return rec;
     }
-    return rec;
   }
 
   /** The arguments that reproduce these options, for the recorded command line. */

@@ -46,7 +46,14 @@ public final class TrainCommand implements Callable<Integer> {
         : resume ? List.of("--resume") : List.of(), true);
     RecipeSpec recipe = ctx.spec();
     RunDirectory run = ctx.run();
-    StageRecord rec = SpecOptions.runStage(new TrainStage(resume, resumeIntact, null, null), ctx);
+    Thread hint = CliContext.interruptHint(spec.commandLine().getErr(),
+        "continue with: ./recipe train " + CliContext.displayPath(run.root()) + " --resume");
+    StageRecord rec;
+    try {
+      rec = SpecOptions.runStage(new TrainStage(resume, resumeIntact, null, null), ctx);
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(hint);
+    }
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = rec.metrics();
     out.printf("trained %s: %s epochs, %s steps, last %s, best %s, %.0f images/s (%.1f s) -> %s%n",
