@@ -126,8 +126,60 @@ class QuickstartEndToEndTest {
     assertEquals(1, r.exit(), r.out() + r.err());
   }
 
+  /** A copy of the run directory to tamper with. */
+  static Path copyOfRun(String name) throws Exception {
+    Path to = work.resolve(name);
+    try (var walk = Files.walk(run().root())) {
+      for (Path p : walk.toList()) {
+        Path q = to.resolve(run().root().relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(q);
+        } else {
+          Files.copy(p, q);
+        }
+      }
+    }
+    return to;
+  }
+
   @Test
   @Order(5)
+  void verifyCrossChecksTheRunDirectoryNotJustTheSeal() throws Exception {
+    Cli ok = cli("verify", copyOfRun("untouched").toString());
+    assertEquals(0, ok.exit(), ok.out() + ok.err());
+    assertTrue(ok.out().contains("every record, metric and output file agrees"), ok.out());
+
+    // an edited metric with the seal recomputed: the seal holds, the metrics file disagrees
+    Path resealed = copyOfRun("resealed");
+    var doc = (com.fasterxml.jackson.databind.node.ObjectNode) Json.json().readTree(resealed.resolve("recipe.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) doc.path("evalMetrics").path("accuracy")).put("top1", 0.9911);
+    doc.put(dev.recipe.report.RecipeJson.HASH_FIELD, dev.recipe.report.RecipeJson.contentHash(doc));
+    Files.writeString(resealed.resolve("recipe.json"), Json.toJson(doc));
+    Cli r = cli("verify", resealed.toString());
+    assertEquals(1, r.exit(), r.out());
+    assertTrue(r.out().contains("content SHA-256: holds") && r.out().contains("evalMetrics.accuracy.top1"), r.out());
+
+    // an edited stage record
+    Path record = copyOfRun("record");
+    Path evalRecord = record.resolve("stages/evaluate.json");
+    Files.writeString(evalRecord, Files.readString(evalRecord).replaceFirst("\"top1\" : 0\\.\\d+", "\"top1\" : 0.99"));
+    r = cli("verify", record.toString());
+    assertEquals(1, r.exit(), r.out());
+    assertTrue(r.out().contains("stages.evaluate"), r.out());
+
+    // one flipped byte in the weights
+    Path weights = copyOfRun("weights");
+    Path w = weights.resolve("model/weights.safetensors");
+    byte[] bytes = Files.readAllBytes(w);
+    bytes[bytes.length - 1] ^= 0x01;
+    Files.write(w, bytes);
+    r = cli("verify", weights.toString());
+    assertEquals(1, r.exit(), r.out());
+    assertTrue(r.out().contains("model/weights.safetensors: its SHA-256 differs"), r.out());
+  }
+
+  @Test
+  @Order(6)
   void aFailedStageLeavesTheSpecAndAMixedRunIsRefused() throws Exception {
     String before = Files.readString(run().specResolved());
     Cli r = cli("train", run().root().toString(), "--set", "training.optimizer.lr=0.5",
