@@ -28,10 +28,33 @@ public final class ImageDecoding {
     ImageIO.scanForPlugins();
   }
 
+  /**
+   * Largest image decoded, in pixels: PIL's decompression-bomb threshold (2 x {@code
+   * Image.MAX_IMAGE_PIXELS}). The header is read first, so a larger image is refused before a
+   * single row is decoded. Raise it with {@code -Drecipe.maxImagePixels=N} (in {@code
+   * RECIPE_JAVA_OPTS} for the launcher).
+   */
+  public static final long DEFAULT_MAX_PIXELS = 178_956_970L;
+
   private ImageDecoding() {}
+
+  static long maxPixels() {
+    String v = System.getProperty("recipe.maxImagePixels");
+    if (v == null) {
+      return DEFAULT_MAX_PIXELS;
+    }
+    try {
+      return Long.parseLong(v.strip());
+    } catch (NumberFormatException e) {
+      throw dev.recipe.core.RecipeException.badInput("-Drecipe.maxImagePixels must be a whole number, got '" + v + "'");
+    }
+  }
 
   /** Decodes a file; an {@link ImageDecodeException} names it when it is not a readable image. */
   public static RasterImage decode(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new ImageDecodeException(file.toString(), "is a directory, not an image file");
+    }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -65,6 +88,13 @@ public final class ImageDecoding {
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
+        long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+        long max = maxPixels();
+        if (pixels > max) {
+          throw new ImageDecodeException(name, reader.getWidth(0) + "x" + reader.getHeight(0) + " = "
+              + pixels + " pixels is more than the limit of " + max
+              + " (raise it with -Drecipe.maxImagePixels=N)");
+        }
         image = reader.read(0);
       } finally {
         reader.dispose();

@@ -74,4 +74,41 @@ class ImageDecodingTest {
       assertArrayEquals(px, viaImageIo.pixels());
     }
   }
+
+  /** A PNG whose header claims {@code w x h} gray pixels, with no image data at all. */
+  static byte[] pngHeaderOnly(int w, int h) {
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17);
+    ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(w).putInt(h)
+        .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    java.nio.ByteBuffer png = java.nio.ByteBuffer.allocate(8 + 4 + 17 + 4 + 12);
+    png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+    png.putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
+    png.putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII)).putInt(0xAE426082);
+    return png.array();
+  }
+
+  @Test
+  void aHugeImageIsRefusedFromItsHeaderBeforeDecoding() {
+    RecipeException e = assertThrows(RecipeException.class,
+        () -> ImageDecoding.decode(pngHeaderOnly(20000, 20000), "bomb.png"));
+    assertTrue(e.getMessage().contains("20000x20000 = 400000000 pixels is more than the limit of 178956970"),
+        e.getMessage());
+    System.setProperty("recipe.maxImagePixels", "100");
+    try {
+      RecipeException small = assertThrows(RecipeException.class,
+          () -> ImageDecoding.decode(pngHeaderOnly(11, 10), "small.png"));
+      assertTrue(small.getMessage().contains("110 pixels is more than the limit of 100"), small.getMessage());
+    } finally {
+      System.clearProperty("recipe.maxImagePixels");
+    }
+  }
+
+  @Test
+  void aDirectoryIsNamedAsNotAnImage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    RecipeException e = assertThrows(RecipeException.class, () -> ImageDecoding.decode(dir));
+    assertEquals(RecipeException.BAD_INPUT, e.exitCode());
+    assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
+  }
 }

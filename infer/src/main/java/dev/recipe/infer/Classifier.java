@@ -39,16 +39,46 @@ public interface Classifier extends AutoCloseable {
    */
   float[][] logits(List<float[]> inputs);
 
-  /** The model input of one image: the model's preprocessing (channels, resize, crop, normalize). */
+  /**
+   * The model input of one image: the model's preprocessing (channels, resize, crop, normalize).
+   * When that does not give the model's input size (a model trained on 28x28 images, whose
+   * preprocessing resizes nothing, shown a 97x97 photo), the image is fitted as evaluation
+   * preprocessing fits images: shorter side resized to the input size, then a center crop
+   * ({@link #fitted}).
+   */
   default float[] preprocess(RasterImage image) {
     float[] x = preprocessing().apply(image);
     int[] s = inputShape();
-    if (x.length != s[0] * s[1] * s[2]) {
-      throw RecipeException.badInput("image of " + image.width() + "x" + image.height()
-          + " pixels does not fit the model's " + s[2] + "x" + s[1] + " input (its preprocessing"
-          + " has no resize/crop to that size)");
+    if (x.length == s[0] * s[1] * s[2]) {
+      return x;
     }
-    return x;
+    Preprocessing fit = fitted();
+    if (fit == null) {
+      throw RecipeException.badInput("image of " + image.width() + "x" + image.height()
+          + " pixels does not fit the model's " + s[2] + "x" + s[1] + " input");
+    }
+    return fit.apply(image);
+  }
+
+  /**
+   * The model's preprocessing with a resize of the shorter side to the input size and a center crop
+   * of it, for images of another size; null when the input is not square.
+   */
+  default Preprocessing fitted() {
+    int[] s = inputShape();
+    if (s[1] != s[2]) {
+      return null;
+    }
+    Preprocessing p = preprocessing();
+    return new Preprocessing(s[1], s[1],
+        p.interpolation() == null ? Preprocessing.Interpolation.BILINEAR : p.interpolation(),
+        p.mean(), p.std(), p.channels());
+  }
+
+  /** Whether the model's own preprocessing gives its input size for this image (no fitting needed). */
+  default boolean fitsDirectly(RasterImage image) {
+    int[] s = inputShape();
+    return preprocessing().apply(image).length == s[0] * s[1] * s[2];
   }
 
   /** All classes of one image, most probable first. */

@@ -95,6 +95,9 @@ public final class InferCommand implements Callable<Integer> {
     if (images.isEmpty()) {
       throw RecipeException.badInput("no IMAGE given (or use --bench)");
     }
+    if (top < 1) {
+      throw RecipeException.badInput("--top must be at least 1, got " + top);
+    }
     int failures = 0;
     List<Map<String, Object>> results = new ArrayList<>();
     try (Classifier c = Classifiers.open(model, backend, 0)) {
@@ -102,11 +105,24 @@ public final class InferCommand implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("image", img.toString());
         try {
-          Prediction p = c.predict(img);
+          RasterImage decoded = ImageDecoding.decode(img);
+          Prediction p;
+          try {
+            p = c.predict(decoded);
+          } catch (RecipeException e) {
+            throw new RecipeException(e.exitCode(), img + ": " + e.getMessage(), e);
+          }
           List<ClassScore> topK = p.top().subList(0, Math.min(top, p.top().size()));
           r.put("top", topK);
+          String note = c.fitsDirectly(decoded) ? null : String.format(
+              "%dx%d image fitted to the model's %dx%d input as evaluation preprocessing fits images:"
+                  + " shorter side resized to %d, center crop", decoded.width(), decoded.height(),
+              c.inputShape()[2], c.inputShape()[1], c.inputShape()[1]);
+          if (note != null) {
+            r.put("note", note);
+          }
           if (!json) {
-            stdout.printf("%s%n", img);
+            stdout.printf("%s%s%n", img, note == null ? "" : "  (" + note + ")");
             for (ClassScore s : topK) {
               stdout.printf("  %-24s %.4f%n", s.name(), s.probability());
             }

@@ -180,6 +180,24 @@ class QuickstartEndToEndTest {
 
   @Test
   @Order(6)
+  void inferReportsBadImagesAndFitsOtherSizes() throws Exception {
+    Path example = Files.list(run().root().resolve("infer/examples")).sorted().findFirst().orElseThrow();
+    Path dir = Files.createDirectories(work.resolve("a-directory"));
+    java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(97, 97, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    Path photo = work.resolve("photo-97.png");
+    javax.imageio.ImageIO.write(big, "png", photo.toFile());
+    Cli r = cli("infer", run().root().toString(), example.toString(), dir.toString(), photo.toString(), "--top", "2");
+    assertEquals(2, r.exit(), "a bad image among good ones: " + r.out() + r.err());
+    assertTrue(r.err().contains(dir + ": cannot decode image: is a directory"), r.err());
+    assertTrue(r.out().contains(example.toString()) && r.out().contains(photo.toString()),
+        "the other images are still predicted: " + r.out());
+    assertTrue(r.out().contains("97x97 image fitted to the model's 28x28 input"), r.out());
+    assertEquals(2, cli("infer", run().root().toString(), example.toString(), "--top", "0").exit());
+    assertEquals(2, cli("infer", run().root().toString(), example.toString(), "--top", "-5").exit());
+  }
+
+  @Test
+  @Order(7)
   void aFailedStageLeavesTheSpecAndAMixedRunIsRefused() throws Exception {
     String before = Files.readString(run().specResolved());
     Cli r = cli("train", run().root().toString(), "--set", "training.optimizer.lr=0.5",
