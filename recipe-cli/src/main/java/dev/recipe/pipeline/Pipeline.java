@@ -119,6 +119,9 @@ public final class Pipeline {
     if (!StageRecord.OK.equals(prev.status())) {
       return "previous run did not succeed";
     }
+    if (!prev.sealHolds()) {
+      return "its record was edited after it was written";
+    }
     var now = ctx.code().git();
     var then = prev.code() == null ? null : prev.code().git();
     if (then == null || !now.inGit() || now.commit() == null

@@ -57,7 +57,7 @@ public final class RecipeJson {
   public static void write(Path target, ObjectNode sealed) {
     try {
       AtomicFiles.writeString(target,
-          Json.json().writerWithDefaultPrettyPrinter().writeValueAsString(sortKeys(sealed)) + "\n");
+          Json.json().writerWithDefaultPrettyPrinter().writeValueAsString(Json.sortKeys(sealed)) + "\n");
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize recipe.json", e);
     }
@@ -114,33 +114,9 @@ public final class RecipeJson {
 
   /** Canonical JSON: sorted keys, no insignificant whitespace. */
   public static String canonical(JsonNode node) {
-    try {
-      return COMPACT.writeValueAsString(sortKeys(node));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.canonical(node);
   }
 
-  private static JsonNode sortKeys(JsonNode node) {
-    if (node.isObject()) {
-      List<String> names = new ArrayList<>();
-      node.fieldNames().forEachRemaining(names::add);
-      Collections.sort(names);
-      ObjectNode out = JsonNodeFactory.instance.objectNode();
-      for (String n : names) {
-        out.set(n, sortKeys(node.get(n)));
-      }
-      return out;
-    }
-    if (node.isArray()) {
-      ArrayNode out = JsonNodeFactory.instance.arrayNode();
-      for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
-        out.add(sortKeys(it.next()));
-      }
-      return out;
-    }
-    return node;
-  }
 
   private static JsonNode orNull(JsonNode n) {
     return Facts.present(n) ? n : JsonNodeFactory.instance.nullNode();

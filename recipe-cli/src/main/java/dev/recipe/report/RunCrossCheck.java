@@ -47,6 +47,16 @@ public final class RunCrossCheck {
       }
     }
     for (String stage : RunFacts.STAGES) {
+      Path recordFile = run.stageRecord(stage);
+      if (Files.isRegularFile(recordFile)) {
+        try {
+          if (!dev.recipe.core.record.StageRecord.read(recordFile).sealHolds()) {
+            problems.add(run.root().relativize(recordFile) + ": edited after the stage wrote it (its recordSha256 no longer matches)");
+          }
+        } catch (RuntimeException unreadable) {
+          problems.add(run.root().relativize(recordFile) + ": unreadable");
+        }
+      }
       JsonNode outputs = rebuilt.path("stages").path(stage).path("outputs");
       for (JsonNode o : outputs) {
         String path = o.path("path").asText();

@@ -166,6 +166,13 @@ class QuickstartEndToEndTest {
     r = cli("verify", record.toString());
     assertEquals(1, r.exit(), r.out());
     assertTrue(r.out().contains("stages.evaluate"), r.out());
+    assertTrue(r.out().contains("stages/evaluate.json: edited after the stage wrote it"), r.out());
+    // run notices the edited record, evaluates again instead of sealing the edit, and verifies
+    r = cli("run", record.toString(), "--stages", "evaluate,render");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("evaluate  ran"), "the edited stage ran again: " + r.out());
+    Cli again = cli("verify", record.toString());
+    assertEquals(0, again.exit(), again.out());
 
     // one flipped byte in the weights
     Path weights = copyOfRun("weights");

@@ -25,6 +25,9 @@ import java.nio.file.Path;
  * thread-safe; strictness (unknown keys, wrong types) is the default so bad input fails loudly.
  */
 public final class Json {
+  /** Plain mapper for canonical text: no indentation, numbers as parsed. */
+  private static final ObjectMapper CANONICAL = new ObjectMapper();
+
   private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
   private static final ObjectMapper YAML =
       configure(
@@ -68,6 +71,36 @@ public final class Json {
   }
 
   /** Pretty JSON text of a value. */
+  /** Canonical JSON text: object keys sorted at every level, no insignificant whitespace. */
+  public static String canonical(com.fasterxml.jackson.databind.JsonNode node) {
+    try {
+      return CANONICAL.writeValueAsString(sortKeys(node));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A copy of {@code node} with every object's keys in sorted order. */
+  public static com.fasterxml.jackson.databind.JsonNode sortKeys(com.fasterxml.jackson.databind.JsonNode node) {
+    var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    if (node.isObject()) {
+      java.util.List<String> names = new java.util.ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      java.util.Collections.sort(names);
+      var out = f.objectNode();
+      for (String n : names) {
+        out.set(n, sortKeys(node.get(n)));
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      var out = f.arrayNode();
+      node.elements().forEachRemaining(e -> out.add(sortKeys(e)));
+      return out;
+    }
+    return node;
+  }
+
   public static String toJson(Object value) {
     try {
       return JSON.writeValueAsString(value) + "\n";

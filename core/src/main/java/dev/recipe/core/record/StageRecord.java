@@ -18,6 +18,9 @@ import java.util.TreeMap;
  * @param params the resolved parameters the stage used
  * @param metrics what the stage measured (numbers, tables)
  * @param details structured stage-specific facts (for example raw-file sources or quarantined files)
+ * @param recordSha256 SHA-256 of this record's JSON without this field, set when the record is
+ *     written: a record edited afterwards no longer matches it ({@link #sealHolds()}), so the
+ *     pipeline runs its stage again instead of trusting (and publishing) the edit
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StageRecord(
@@ -33,7 +36,8 @@ public record StageRecord(
     Map<String, Object> metrics,
     Map<String, Object> details,
     List<String> warnings,
-    Volatile volatileInfo) {
+    Volatile volatileInfo,
+    String recordSha256) {
 
   public static final int SCHEMA_VERSION = 1;
   public static final String OK = "ok";
@@ -46,6 +50,44 @@ public record StageRecord(
     metrics = metrics == null ? Map.of() : new TreeMap<>(metrics);
     details = details == null ? Map.of() : new TreeMap<>(details);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  /** A record without a seal (what the seal is computed over). */
+  public StageRecord(int schemaVersion, String stage, String status, CodeInfo code, String specSha256,
+      Map<String, Object> params, List<FileRef> inputs, List<FileRef> outputs,
+      EnvironmentInfo environment, Map<String, Object> metrics, Map<String, Object> details,
+      List<String> warnings, Volatile volatileInfo) {
+    this(schemaVersion, stage, status, code, specSha256, params, inputs, outputs, environment,
+        metrics, details, warnings, volatileInfo, null);
+  }
+
+  private StageRecord withSeal(String seal) {
+    return new StageRecord(schemaVersion, stage, status, code, specSha256, params, inputs, outputs,
+        environment, metrics, details, warnings, volatileInfo, seal);
+  }
+
+  /**
+   * The SHA-256 of this record's canonical JSON without its seal: of the text it serializes to,
+   * parsed and with keys sorted, so the record written and the record read back hash alike.
+   */
+  public String computedSha256() {
+    try {
+      com.fasterxml.jackson.databind.JsonNode tree = Json.json().readTree(Json.toJson(withSeal(null)));
+      return dev.recipe.core.io.Hashing.sha256(
+          Json.canonical(tree).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** This record with its seal set. */
+  public StageRecord sealed() {
+    return withSeal(computedSha256());
+  }
+
+  /** False when the record was edited after it was written (records without a seal count as intact). */
+  public boolean sealHolds() {
+    return recordSha256 == null || recordSha256.equals(computedSha256());
   }
 
   /** Reads a stage record. */

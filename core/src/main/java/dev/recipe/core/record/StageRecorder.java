@@ -136,8 +136,12 @@ public final class StageRecorder {
             StageRecord.SCHEMA_VERSION, stage, status, code, specSha256, params, inputs, outputs, environment,
             metrics, details, warnings,
             new Volatile(Volatile.hostName(), System.getProperty("user.name"), start, end, seconds,
-                throughput, throughputUnit));
+                throughput, throughputUnit)).sealed();
+    // written, read back and checked: the seal must hold for the text on disk, not just in memory
     Json.write(run.stageRecord(stage), rec);
+    if (!StageRecord.read(run.stageRecord(stage)).sealHolds()) {
+      throw new IllegalStateException("stage record " + run.stageRecord(stage) + " does not read back as written");
+    }
     return rec;
   }
 
