@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class, ExportCommand.class, InferCommand.class,
       BenchCommand.class,
-      RenderCommand.class, ReproduceCommand.class, VerifyCommand.class, DiffCommand.class, LintCommand.class,
+      RenderCommand.class, ReproduceCommand.class, VerifyCommand.class, SignCommand.class, DiffCommand.class, LintCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,9 +1,12 @@
 package dev.recipe.cli;
 
+import dev.recipe.report.RecipeJson;
+import dev.recipe.report.RecipeSignature;
 import dev.recipe.report.RecipeVerifier;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,6 +26,11 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "A run directory (its recipe.json is read) or a recipe.json file.")
   Path input;
 
+  @Option(names = "--public-key", paramLabel = "KEY.pub",
+      description = "Also require recipe.json.sig to be a valid Ed25519 signature of this content by"
+          + " this public key (see `recipe sign`).")
+  Path publicKey;
+
   @Spec picocli.CommandLine.Model.CommandSpec command;
 
   @Override
@@ -30,7 +38,14 @@ public final class VerifyCommand implements Callable<Integer> {
     RecipeVerifier.Report r = RecipeVerifier.verify(input);
     var out = command.commandLine().getOut();
     out.print(r.format());
+    boolean passed = r.passed();
+    if (publicKey != null) {
+      Path file = java.nio.file.Files.isDirectory(input) ? dev.recipe.core.run.RunDirectory.of(input).recipeJson() : input;
+      RecipeSignature.Check c = RecipeSignature.check(file, RecipeJson.read(input), publicKey);
+      out.printf("signature: %s%n%s%n", c.message(), c.valid() && passed ? "VERIFIED (signed)" : "NOT VERIFIED");
+      passed = passed && c.valid();
+    }
     out.flush(); // print() does not auto-flush, and Main exits right after
-    return r.passed() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    return passed ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
   }
 }

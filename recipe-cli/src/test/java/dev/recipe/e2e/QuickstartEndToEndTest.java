@@ -145,9 +145,25 @@ class QuickstartEndToEndTest {
   @Test
   @Order(5)
   void verifyCrossChecksTheRunDirectoryNotJustTheSeal() throws Exception {
-    Cli ok = cli("verify", copyOfRun("untouched").toString());
+    Path untouched = copyOfRun("untouched");
+    Cli ok = cli("verify", untouched.toString());
     assertEquals(0, ok.exit(), ok.out() + ok.err());
     assertTrue(ok.out().contains("every record, metric and output file agrees"), ok.out());
+
+    // signed with Ed25519: verifies with the signer's public key, not with another's
+    Path keys = work.resolve("keys");
+    assertEquals(0, cli("sign", "--new-key", keys.toString()).exit());
+    assertEquals(0, cli("sign", "--new-key", work.resolve("other").toString()).exit());
+    Cli signed = cli("sign", untouched.toString(), "--key", keys.resolve("recipe-signing.key").toString());
+    assertEquals(0, signed.exit(), signed.out() + signed.err());
+    Cli good = cli("verify", untouched.toString(), "--public-key", keys.resolve("recipe-signing.pub").toString());
+    assertEquals(0, good.exit(), good.out());
+    assertTrue(good.out().contains("VERIFIED (signed)"), good.out());
+    Cli wrongKey = cli("verify", untouched.toString(), "--public-key", work.resolve("other/recipe-signing.pub").toString());
+    assertEquals(1, wrongKey.exit(), wrongKey.out());
+    assertTrue(wrongKey.out().contains("INVALID"), wrongKey.out());
+    assertEquals(2, cli("sign", untouched.toString(), "--key", keys.resolve("recipe-signing.pub").toString()).exit(),
+        "a public key is not a signing key");
 
     // an edited metric with the seal recomputed: the seal holds, the metrics file disagrees
     Path resealed = copyOfRun("resealed");
@@ -157,6 +173,9 @@ class QuickstartEndToEndTest {
     Files.writeString(resealed.resolve("recipe.json"), Json.toJson(doc));
     Cli r = cli("verify", resealed.toString());
     assertEquals(1, r.exit(), r.out());
+    Files.copy(untouched.resolve("recipe.json.sig"), resealed.resolve("recipe.json.sig"));
+    Cli resigned = cli("verify", resealed.toString(), "--public-key", keys.resolve("recipe-signing.pub").toString());
+    assertTrue(resigned.out().contains("signature is for content"), "a resealed edit breaks the signature: " + resigned.out());
     assertTrue(r.out().contains("content SHA-256: holds") && r.out().contains("evalMetrics.accuracy.top1"), r.out());
 
     // an edited stage record
