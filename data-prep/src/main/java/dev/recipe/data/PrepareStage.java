@@ -75,9 +75,55 @@ public final class PrepareStage implements Stage {
     this.threads = Math.max(1, threads);
   }
 
+  /** The stage's name. */
+  public static final String NAME = "prepare";
+
   @Override
   public String name() {
-    return "prepare";
+    return NAME;
+  }
+
+  /**
+   * Refuses (bad input, naming both values) a spec whose {@code data} section differs from the one
+   * the run directory's data was prepared with: a later stage would otherwise train or evaluate on
+   * the old data while recording the new spec. Run directories without a prepare record pass.
+   */
+  public static void checkPreparedWith(dev.recipe.core.run.RunDirectory run, dev.recipe.core.spec.DataSpec data) {
+    java.nio.file.Path record = run.stageRecord(NAME);
+    if (!Files.isRegularFile(record)) {
+      return;
+    }
+    Object prepared = dev.recipe.core.record.StageRecord.read(record).params().get("data");
+    if (prepared == null) {
+      return;
+    }
+    com.fasterxml.jackson.databind.JsonNode was = Json.json().valueToTree(prepared);
+    com.fasterxml.jackson.databind.JsonNode now = Json.json().valueToTree(Json.json().convertValue(data, Map.class));
+    String diff = firstDifference("data", was, now);
+    if (diff != null) {
+      throw dev.recipe.core.RecipeException.badInput("this spec's " + diff + " but " + run.data() + " was prepared with"
+          + " the other (stages/prepare.json): run `recipe prepare` (or `recipe run`) with this spec first");
+    }
+  }
+
+  /** "path is X here, Y there" for the first differing leaf, or null when equal. */
+  private static String firstDifference(String path, com.fasterxml.jackson.databind.JsonNode was,
+      com.fasterxml.jackson.databind.JsonNode now) {
+    if (was.isObject() && now.isObject()) {
+      java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+      was.fieldNames().forEachRemaining(keys::add);
+      now.fieldNames().forEachRemaining(keys::add);
+      for (String k : keys) {
+        String d = firstDifference(path + "." + k, was.path(k), now.path(k));
+        if (d != null) {
+          return d;
+        }
+      }
+      return null;
+    }
+    // compared as text: 47040016 read back from a record is an int, the spec's a long
+    return Json.canonical(was).equals(Json.canonical(now)) ? null : path + " is " + (now.isMissingNode() ? "absent" : now)
+        + " (prepared with " + (was.isMissingNode() ? "nothing" : was) + ")";
   }
 
   @Override

@@ -68,6 +68,7 @@ public final class EvaluateStage implements Stage {
           + " (model/model.json is missing: run the train stage first)");
     }
     ModelDescriptor descriptor = ModelDescriptor.read(run.model());
+    dev.recipe.data.PrepareStage.checkPreparedWith(run, context.spec().data());
     ProcessedDataset data = ProcessedDataset.open(run.data());
     Manifest manifest = data.manifest();
     Manifest.SplitInfo info = manifest.splits().get(split);

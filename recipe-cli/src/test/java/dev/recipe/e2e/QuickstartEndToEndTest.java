@@ -230,6 +230,11 @@ class QuickstartEndToEndTest {
         "--set", "training.pretrained.path=" + work.resolve("no-such-weights"));
     assertEquals(2, r.exit(), r.out() + r.err());
     assertEquals(before, Files.readString(run().specResolved()), "a failed stage leaves the spec as it was");
+    // training with another data section than the data was prepared with is refused up front
+    r = cli("train", run().root().toString(), "--set", "data.split.limitPerClass=30");
+    assertEquals(2, r.exit(), r.out() + r.err());
+    assertTrue(r.err().contains("data.split.limitPerClass is 30 (prepared with 40)"), r.err());
+    assertEquals(before, Files.readString(run().specResolved()));
     r = cli("render", run().root().toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(Files.readString(run().recipeMarkdown()).contains("Base learning rate: 0.1 for the global batch"),

@@ -97,6 +97,7 @@ public final class TrainStage implements Stage {
       throw RecipeException.badInput("no processed dataset at " + run.manifest()
           + ": run `recipe prepare` (or `recipe run`) for this run directory first");
     }
+    dev.recipe.data.PrepareStage.checkPreparedWith(run, spec.data());
     // Loads the engine (and its native library) before any thread setting.
     Engine.getInstance().setRandomSeed((int) (spec.seed() ^ (spec.seed() >>> 32)));
     Map<String, String> threads = configureThreads(t);
