@@ -104,8 +104,13 @@ public record DataSpec(
         case LOCAL -> Check.require(path != null, "path is required for a local source");
         case URL -> Check.require(url != null && url.matches("(?i)https?://.+"),
             "url must be an http(s) URL");
-        case DEBIAN -> Check.require(debianPackage != null && path != null,
-            "package and path are required for a debian source");
+        case DEBIAN -> {
+          Check.require(debianPackage != null && path != null,
+              "package and path are required for a debian source");
+          // Debian policy's package names; anything else never reaches a command line
+          Check.require(debianPackage.matches("[a-z0-9][a-z0-9+.-]+"), "package '" + debianPackage
+              + "' is not a Debian package name (lowercase letters, digits, '+', '-', '.')");
+        }
         default -> throw new IllegalStateException();
       }
     }
