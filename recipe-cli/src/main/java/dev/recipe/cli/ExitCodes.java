@@ -2,7 +2,7 @@ package dev.recipe.cli;
 
 import dev.recipe.core.RecipeException;
 
-/** Named exit codes (DESIGN.md, Conventions). */
+/** Named exit codes (listed by `recipe --help`). */
 public final class ExitCodes {
   public static final int OK = 0;
   public static final int CHECK_FAILED = RecipeException.CHECK_FAILED;

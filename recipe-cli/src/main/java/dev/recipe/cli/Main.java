@@ -45,7 +45,7 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
   }
 
-  /** Builds the command line with the project's exception handling (exit codes of DESIGN.md). */
+  /** Builds the command line with the project's exception handling and exit codes. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     // Descriptions are written as lines of up to ~100 columns; wrap only on narrower terminals.

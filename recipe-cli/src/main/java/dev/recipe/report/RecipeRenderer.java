@@ -944,7 +944,7 @@ final class RecipeRenderer {
         ? "Every recorded stage ran from a clean commit."
         : "Stages run from a dirty work tree (the commit alone does not reproduce them): "
             + Markdown.text(String.join(", ", dirty)) + ".");
-    p("Contract of the pipeline (DESIGN.md): the same spec, code, data, thread settings and hardware class "
+    p("Contract of the pipeline: the same spec, code, data, thread settings and hardware class "
         + "give bit-identical weights; `recipe reproduce` compares the SHA-256 of the final weights.");
   }
 }
