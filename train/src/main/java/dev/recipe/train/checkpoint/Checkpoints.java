@@ -33,6 +33,7 @@ import java.util.stream.Stream;
  * their recorded hashes before a resume trusts them.
  */
 public final class Checkpoints {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Checkpoints.class);
   static final String PARAMETERS = "parameters.ndlist";
   static final String OPTIMIZER = "optimizer.ndlist";
   static final String STATE = "state.json";
@@ -140,17 +141,32 @@ public final class Checkpoints {
 
   /** The checkpoint with the most optimizer steps, if any complete one exists. */
   public Optional<Path> latest() {
-    if (!Files.isDirectory(dir)) {
-      return Optional.empty();
+    return newestFirst().stream().findFirst();
+  }
+
+  /**
+   * The newest checkpoint whose files match their recorded hashes. A damaged newest one is refused
+   * (bad input, naming the file and the hashes) unless {@code fallBack} asks to continue from an
+   * older intact one.
+   */
+  public Optional<Path> newestIntact(boolean fallBack) {
+    List<Path> all = newestFirst();
+    for (Path c : all) {
+      List<String> damage = damage(c);
+      if (damage.isEmpty()) {
+        return Optional.of(c);
+      }
+      if (!fallBack) {
+        throw RecipeException.badInput("checkpoint " + c + " is damaged: " + String.join("; ", damage)
+            + " (resume with --resume-intact to continue from the newest intact checkpoint instead)");
+      }
+      LOG.warn("checkpoint {} is damaged ({}); trying an older one", c, String.join("; ", damage));
     }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(p -> Files.isRegularFile(p.resolve(STATE)))
-          .max(Comparator.comparingLong((Path p) -> readState(p).globalStep())
-              .thenComparing(p -> p.getFileName().toString().startsWith("epoch")));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
+    if (!all.isEmpty()) {
+      throw RecipeException.badInput("no intact checkpoint in " + dir
+          + ": every one has a file that does not match its recorded SHA-256");
     }
+    return Optional.empty();
   }
 
   public static TrainState readState(Path checkpoint) {

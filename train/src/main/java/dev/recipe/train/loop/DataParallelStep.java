@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -19,7 +18,6 @@ import dev.recipe.train.optim.ParamSlot;
 import dev.recipe.train.optim.SgdOptimizer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -219,9 +217,9 @@ public final class DataParallelStep implements AutoCloseable {
         correct += (int) r.correct.getLong();
       }
       double loss = lossSum / global;
-      Map<Parameter, NDArray> grads = reduceGradients(lossScale);
+      Map<Parameter, NDArray> grads = GradientReduction.reduce(trainable, stores, manager.getDevice(), lossScale);
       try {
-        boolean finite = scaler == null || allFinite(grads.values());
+        boolean finite = scaler == null || GradientReduction.allFinite(grads.values());
         if (!Double.isFinite(loss) && scaler == null) {
           // no update with a non-finite gradient: the weights stay those of the last good step
           return new StepStats(loss, correct, global, false, lossScale);
@@ -305,56 +303,6 @@ public final class DataParallelStep implements AutoCloseable {
       x = low;
     }
     return x;
-  }
-
-  /**
-   * Per trainable master, the float32 gradient summed over shards in a fixed order and divided by
-   * the loss scale; the caller owns the arrays.
-   */
-  private Map<Parameter, NDArray> reduceGradients(double lossScale) {
-    Map<Parameter, NDArray> out = new HashMap<>();
-    Device primary = manager.getDevice();
-    for (Parameter p : trainable) {
-      NDArray total = null;
-      for (ShardStore s : stores) {
-        NDArray g = s == null ? p.getArray().getGradient() : s.gradientFor(p, primary);
-        if (g == null) {
-          continue;
-        }
-        if (total == null) {
-          total = g;
-        } else {
-          total.addi(g);
-          g.close();
-        }
-      }
-      if (total != null && lossScale != 1.0) {
-        total.divi((float) lossScale);
-      }
-      if (total != null) {
-        out.put(p, total);
-      }
-    }
-    return out;
-  }
-
-  /** Whether every gradient is finite; one host read for all of them. */
-  private boolean allFinite(Iterable<NDArray> grads) {
-    List<NDArray> sums = new ArrayList<>();
-    try {
-      for (NDArray g : grads) {
-        sums.add(g.sum());
-      }
-      if (sums.isEmpty()) {
-        return true;
-      }
-      try (NDArray all = NDArrays.stack(new NDList(sums));
-          NDArray total = all.sum()) {
-        return Float.isFinite(total.getFloat());
-      }
-    } finally {
-      sums.forEach(NDArray::close);
-    }
   }
 
   private void zeroAllGradients() {

@@ -98,7 +98,7 @@ public final class TrainingLoop {
       TrainState state = new TrainState(0, 0, 0, stepsPerEpoch, b.seed, b.configSha256, null, null);
       Path resumedFrom = null;
       if (b.resume) {
-        Optional<Path> latest = intactCheckpoint(checkpoints);
+        Optional<Path> latest = checkpoints.newestIntact(b.resumeIntact);
         if (latest.isPresent()) {
           resumedFrom = latest.get();
           TrainState saved = Checkpoints.readState(resumedFrom);
@@ -124,29 +124,6 @@ public final class TrainingLoop {
             .go(state, resumedFrom);
       }
     }
-  }
-
-  /**
-   * The newest checkpoint whose files match their recorded hashes. A damaged newest one is refused
-   * (bad input, naming the file) unless {@code optResumeIntact} asked to fall back to an older one.
-   */
-  private Optional<Path> intactCheckpoint(Checkpoints checkpoints) {
-    for (Path c : checkpoints.newestFirst()) {
-      List<String> damage = Checkpoints.damage(c);
-      if (damage.isEmpty()) {
-        return Optional.of(c);
-      }
-      if (!b.resumeIntact) {
-        throw RecipeException.badInput("checkpoint " + c + " is damaged: " + String.join("; ", damage)
-            + " (resume with --resume-intact to continue from the newest intact checkpoint instead)");
-      }
-      LOG.warn("checkpoint {} is damaged ({}); trying an older one", c, String.join("; ", damage));
-    }
-    if (b.resumeIntact && !checkpoints.newestFirst().isEmpty()) {
-      throw RecipeException.badInput("no intact checkpoint in " + checkpoints.dir()
-          + ": every one has a file that does not match its recorded SHA-256");
-    }
-    return Optional.empty();
   }
 
   private void checkResumable(TrainState saved, TrainState now, Path from) {
@@ -221,7 +198,7 @@ public final class TrainingLoop {
         double epochCompute = 0;
         long epochSamples = 0;
         long epochSkipped = 0;
-        Window window = new Window();
+        StepWindow window = new StepWindow();
         double lr = schedule.lr(globalStep);
         try (BatchLoader loader = new BatchLoader(b.train, b.trainTransform, b.seed, epoch,
             BatchLoader.shuffled(b.train, b.seed, epoch), global, first, stepsPerEpoch,
@@ -257,7 +234,7 @@ public final class TrainingLoop {
                 spec.epochs(), st.loss(), window.imagesPerSecond()));
             if (globalStep % spec.logEvery() == 0) {
               log.write(window.line(epoch + 1, globalStep, lr));
-              window = new Window();
+              window = new StepWindow();
             }
             if (b.stopAfterSteps != null && globalStep >= b.stopAfterSteps) {
               LOG.warn("stopping after optimizer step {} without a checkpoint (simulated crash)",
@@ -372,56 +349,6 @@ public final class TrainingLoop {
     return sum;
   }
 
-  /** Accumulates the step lines' window. */
-  private static final class Window {
-    final long start = System.nanoTime();
-    double lossSum;
-    long correct;
-    long samples;
-    double data;
-    double compute;
-
-    long skipped;
-    long processed;
-    double lossScale = Double.NaN;
-
-    void add(DataParallelStep.StepStats st, double dataSeconds, double computeSeconds) {
-      if (st.skipped()) {
-        skipped++;
-      } else {
-        lossSum += st.loss() * st.samples();
-        correct += st.correct();
-        samples += st.samples();
-      }
-      lossScale = st.lossScale();
-      processed += st.samples();
-      data += dataSeconds;
-      compute += computeSeconds;
-    }
-
-    double imagesPerSecond() {
-      double t = data + compute;
-      return t > 0 ? processed / t : 0;
-    }
-
-    Map<String, Object> line(int epoch, long step, double lr) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("kind", "step");
-      m.put("epoch", epoch);
-      m.put("step", step);
-      m.put("loss", samples == 0 ? null : lossSum / samples);
-      m.put("lr", lr);
-      m.put("trainTop1", samples == 0 ? null : correct / (double) samples);
-      if (skipped > 0 || lossScale != 1.0) {
-        m.put("lossScale", lossScale);
-        m.put("skippedSteps", skipped);
-      }
-      m.put("imagesPerSecond", imagesPerSecond());
-      m.put("dataSeconds", data);
-      m.put("computeSeconds", compute);
-      return m;
-    }
-  }
 
   private static String fmt(Object v) {
     return v instanceof Double d ? String.format("%.4f", d) : String.valueOf(v);
