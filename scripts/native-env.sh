@@ -3,7 +3,7 @@
 # default; a value already exported wins. libgomp and glibc read these once at load time, so they
 # must be set before the JVM starts. Every stage and `bench train` record them.
 
-# libgomp's wait policy, chosen at start from the load (README "Native threads": `recipe bench
+# libgomp's wait policy, chosen at start from the load (docs/benchmarks.md, "Native threads": `recipe bench
 # train`, quickstart model, 2 threads, 2 cores, medians, images/s):
 #   idle machine:       bounded spin 426.8, PASSIVE 314.3, libgomp default 430.5
 #   one CPU-bound hog:  bounded spin 145.9, PASSIVE 199.7, libgomp default 29.1

@@ -2,7 +2,7 @@ package dev.recipe.core;
 
 /**
  * An error the user can act on, carrying the process exit code the CLI should end with.
- * Exit codes (README, `recipe --help`): 1 target or check failed, 2 bad usage or input, 3 internal error.
+ * Exit codes (`recipe --help`): 1 target or check failed, 2 bad usage or input, 3 internal error.
  */
 public class RecipeException extends RuntimeException {
   /** Exit code: a target or a check failed. */

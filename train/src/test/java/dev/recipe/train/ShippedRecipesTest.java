@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The shipped Fashion-MNIST recipes load and say what the README says they do. */
+/** The shipped Fashion-MNIST recipes load and say what README.md and docs/train.md say they do. */
 class ShippedRecipesTest {
   static RecipeSpec load(String name) {
     return SpecLoader.load(Path.of("..", "recipes", name), List.of());

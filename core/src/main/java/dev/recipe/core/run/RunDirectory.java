@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The layout of a run directory (README, "What a run produces"). Every path a stage writes comes from
+ * The layout of a run directory (docs/pipeline.md, "What a run produces"). Every path a stage writes comes from
  * here, and {@link #resolveInside(String)} keeps names taken from specs or recipes inside it.
  */
 public record RunDirectory(Path root) {

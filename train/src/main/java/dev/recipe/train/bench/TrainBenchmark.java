@@ -272,7 +272,7 @@ public final class TrainBenchmark {
     env.put("gpuCount", engine.getGpuCount());
     env.put("cpuModel", cpuModel());
     // libgomp and glibc malloc read these at load time: they decide how threads wait and whether
-    // freed tensors go back to the kernel (see README)
+    // freed tensors go back to the kernel (see docs/benchmarks.md)
     Map<String, String> ompEnv = new LinkedHashMap<>();
     for (String k : EnvironmentInfo.THREAD_ENVIRONMENT) {
       if (System.getenv(k) != null) {

@@ -58,7 +58,7 @@ public final class ResidualBlock extends AbstractBlock {
    * identity or downsampled input, then ReLU. Each intermediate is closed as soon as the next op has
    * consumed it: autograd keeps what backward needs, and the rest is freed at once (as PyTorch's
    * reference counting does) instead of living until the step's manager closes. That halves the
-   * step's working set and measured faster (README, Training throughput).
+   * step's working set; at 28 px the speed was within the noise (docs/benchmarks.md).
    */
   @Override
   protected NDList forwardInternal(
