@@ -78,9 +78,10 @@ def main():
     loss_fn = torch.nn.CrossEntropyLoss()
     load_before = os.getloadavg()[0]
     times, losses = [], []
+    phases = []
     for step in range(a.warmup + a.steps):
         t0 = time.perf_counter()
-        # mirrors the training stage's step: batch copied in, logits read back for top-1
+        # mirrors the training stage's step: batch copied in, loss and top-1 read back
         opt.zero_grad(set_to_none=True)
         if autocast_dtype is None:
             out = model(x.clone())
@@ -89,14 +90,18 @@ def main():
             with torch.autocast(device_type="cpu", dtype=autocast_dtype):
                 out = model(x.clone())
                 loss = loss_fn(out, y)
+        t1 = time.perf_counter()
         loss.backward()
+        t2 = time.perf_counter()
         opt.step()
+        t3 = time.perf_counter()
         lv = loss.item()
         (out.argmax(1) == y).sum().item()
         dt = time.perf_counter() - t0
         losses.append(lv)
         if step >= a.warmup:
             times.append(dt)
+            phases.append((t1 - t0, t2 - t1, t3 - t2))
         print(f"step {step} {'(warm-up) ' if step < a.warmup else ''}{dt:.3f}s loss {lv:.4f}", file=sys.stderr)
     total = sum(times)
     n_params = sum(t.numel() for t in model.parameters() if t.requires_grad)
@@ -113,6 +118,10 @@ def main():
         "stepSecondsMin": min(times),
         "stepSecondsMax": max(times),
         "stepSeconds": times,
+        # medians of the timed steps: forward with the loss, backward, optimizer step (CPU: exact)
+        "phases": {"forwardSeconds": statistics.median(p[0] for p in phases),
+                   "backwardSeconds": statistics.median(p[1] for p in phases),
+                   "updateSeconds": statistics.median(p[2] for p in phases)},
         "firstLoss": losses[0],
         "lastLoss": losses[-1],
         "environment": {

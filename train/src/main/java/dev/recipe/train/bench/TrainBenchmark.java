@@ -93,7 +93,14 @@ public final class TrainBenchmark {
       String framework, Options options, String architecture, long parameters, double imagesPerSecond,
       double totalSeconds, double stepSecondsMedian, double stepSecondsMin, double stepSecondsMax,
       List<Double> stepSeconds, double firstLoss, double lastLoss, int skippedSteps, Scaling scaling,
-      Map<String, Object> environment) {}
+      Phases phases, Map<String, Object> environment) {}
+
+  /**
+   * Medians over the timed steps of device 0's forward (with the loss) and backward, and of the
+   * reduction + update + copy-back, in seconds: where a step's time goes (CPU: kernels run
+   * synchronously, so wall-clock phases are exact).
+   */
+  public record Phases(double forwardSeconds, double backwardSeconds, double updateSeconds) {}
 
   /**
    * Weak scaling of a multi-device run against one device with one shard's batch.
@@ -152,11 +159,11 @@ public final class TrainBenchmark {
     env.put("loadAverageAfter", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     return new Result("djl", o, c.displayName(), c.parameterCount(), o.batch() * (double) o.steps() / total,
         total, median(sorted), sorted[0], sorted[sorted.length - 1], times, main.firstLoss(),
-        main.lastLoss(), main.skippedSteps(), scaling, env);
+        main.lastLoss(), main.skippedSteps(), scaling, main.phases(), env);
   }
 
   /** Timed steps of one configuration. */
-  private record Timed(List<Double> times, double firstLoss, double lastLoss, int skippedSteps) {
+  private record Timed(List<Double> times, double firstLoss, double lastLoss, int skippedSteps, Phases phases) {
     double imagesPerSecond(int batch) {
       return batch * times.size() / times.stream().mapToDouble(Double::doubleValue).sum();
     }
@@ -168,6 +175,7 @@ public final class TrainBenchmark {
     double firstLoss = Double.NaN;
     double lastLoss = Double.NaN;
     int skipped = 0;
+    List<double[]> phaseTimes = new ArrayList<>();
     Device[] devices = devices(deviceCount);
     try (Model model = ResNets.newModel(c, o.seed(), devices[0])) {
       HostBatch batch = syntheticBatch(c, o.imageSize(), batchSize, o.seed());
@@ -184,6 +192,7 @@ public final class TrainBenchmark {
               .setDevices(devices)
               .optMemoryFormat(o.memoryFormat())
               .optPrecision(o.precision())
+              .optPhaseListener((f, b, u) -> phaseTimes.add(new double[] {f, b, u}))
               .build()) {
         for (int i = 0; i < o.warmup() + o.steps(); i++) {
           if (i == o.warmup() && profile != null) {
@@ -209,7 +218,13 @@ public final class TrainBenchmark {
         }
       }
     }
-    return new Timed(times, firstLoss, lastLoss, skipped);
+    List<double[]> timed = phaseTimes.subList(Math.min(o.warmup(), phaseTimes.size()), phaseTimes.size());
+    Phases phases = timed.isEmpty() ? null : new Phases(medianOf(timed, 0), medianOf(timed, 1), medianOf(timed, 2));
+    return new Timed(times, firstLoss, lastLoss, skipped, phases);
+  }
+
+  private static double medianOf(List<double[]> rows, int column) {
+    return median(rows.stream().mapToDouble(r -> r[column]).sorted().toArray());
   }
 
   /** A fixed batch of standard-normal pixels and uniform labels from {@code seed}. */

@@ -66,6 +66,18 @@ public final class DataParallelStep implements AutoCloseable {
   private final LossScaler scaler;
   private final List<Parameter> trainable;
   private final IntConsumer shardStarted;
+  private final PhaseListener phases;
+
+  /**
+   * Told, after each step, how long device 0 spent in forward (with the loss) and backward, summed
+   * over micro-steps, and how long the reduction, update and copy-back took. Wall-clock on the
+   * calling thread: exact on the CPU, where kernels run synchronously; on a GPU it measures launch
+   * time. For benchmarks.
+   */
+  @FunctionalInterface
+  public interface PhaseListener {
+    void phases(double forwardSeconds, double backwardSeconds, double updateSeconds);
+  }
 
   /**
    * What one step measured.
@@ -89,6 +101,7 @@ public final class DataParallelStep implements AutoCloseable {
     private MemoryFormat memoryFormat = MemoryFormat.CONTIGUOUS;
     private Precision precision = Precision.FP32;
     private IntConsumer shardStarted = d -> { };
+    private PhaseListener phases;
 
     /** The block, the manager that owns its parameters (on the primary device), the optimizer. */
     public Builder setModel(NDManager manager, Block block, SgdOptimizer optimizer) {
@@ -130,6 +143,12 @@ public final class DataParallelStep implements AutoCloseable {
       return this;
     }
 
+    /** Told the time of each phase of every step ({@link PhaseListener}). */
+    public Builder optPhaseListener(PhaseListener phases) {
+      this.phases = phases;
+      return this;
+    }
+
     public DataParallelStep build() {
       if (manager == null || block == null || optimizer == null || devices == null || devices.length == 0) {
         throw new IllegalStateException("DataParallelStep needs setModel and setDevices");
@@ -155,6 +174,7 @@ public final class DataParallelStep implements AutoCloseable {
     this.memoryFormat = b.memoryFormat;
     this.precision = b.precision;
     this.shardStarted = b.shardStarted;
+    this.phases = b.phases;
     this.working = precision == Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT32;
     this.scaler = precision == Precision.FP16 ? new LossScaler() : null;
     this.masters = new ParameterStore(manager, false);
@@ -217,6 +237,7 @@ public final class DataParallelStep implements AutoCloseable {
         correct += (int) r.correct.getLong();
       }
       double loss = lossSum / global;
+      long updateStart = System.nanoTime();
       Map<Parameter, NDArray> grads = GradientReduction.reduce(trainable, stores, manager.getDevice(), lossScale);
       try {
         boolean finite = scaler == null || GradientReduction.allFinite(grads.values());
@@ -240,6 +261,15 @@ public final class DataParallelStep implements AutoCloseable {
           s.refreshTrainable(trainable);
         }
       }
+      if (phases != null) {
+        long fwd = 0;
+        long bwd = 0;
+        for (int i = 0; i < results.size(); i += devices.length) {
+          fwd += results.get(i).forwardNanos();
+          bwd += results.get(i).backwardNanos();
+        }
+        phases.phases(fwd / 1e9, bwd / 1e9, (System.nanoTime() - updateStart) / 1e9);
+      }
       return new StepStats(loss, correct, global, false, lossScale);
     } finally {
       results.forEach(ShardResult::close);
@@ -247,7 +277,8 @@ public final class DataParallelStep implements AutoCloseable {
   }
 
   /** One shard's loss and top-1 hits, still on its device, and the manager that owns them. */
-  private record ShardResult(NDManager sub, NDArray loss, NDArray correct) implements AutoCloseable {
+  private record ShardResult(NDManager sub, NDArray loss, NDArray correct, long forwardNanos,
+      long backwardNanos) implements AutoCloseable {
     @Override
     public void close() {
       sub.close();
@@ -256,6 +287,7 @@ public final class DataParallelStep implements AutoCloseable {
 
   private ShardResult forwardBackward(int d, HostBatch batch, int from, int n, double scale) {
     shardStarted.accept(d);
+    long t0 = System.nanoTime();
     ShardStore store = stores.get(d);
     NDManager sub = manager.newSubManager(devices[d]);
     boolean ok = false;
@@ -272,17 +304,19 @@ public final class DataParallelStep implements AutoCloseable {
         }
       }
       NDArray l = Losses.crossEntropy(out, y, labelSmoothing);
+      long t1 = System.nanoTime();
       try (NDArray scaled = l.mul((float) scale);
           NDArray ones = scaled.onesLike()) {
         JniUtils.backward((PtNDArray) scaled, (PtNDArray) ones, false, false);
       }
+      long t2 = System.nanoTime();
       NDArray correct;
       try (NDArray top = out.argMax(1);
           NDArray hit = top.eq(y)) {
         correct = hit.sum();
       }
       ok = true;
-      return new ShardResult(sub, l, correct);
+      return new ShardResult(sub, l, correct, t1 - t0, t2 - t1);
     } finally {
       JniUtils.setGradMode(false);
       if (!ok) {
