@@ -397,9 +397,11 @@ final class RecipeRenderer {
         .orElse("softmax cross-entropy") + ", label smoothing "
         + Values.cell(spec("training.labelSmoothing")));
     endList();
-    JsonNode modelDetails = Facts.first(train, "details.model", "details.architecture").orElse(null);
-    if (modelDetails != null) {
-      md.append(Values.block(modelDetails)).append('\n');
+    JsonNode arch = train.path("details").path("architecture");
+    if (arch.isArray() && arch.size() > 0) {
+      p("The network, layer by layer (recorded by the train stage):");
+      arch.forEach(e -> li(Markdown.text(e.path("part").asText()), Markdown.text(e.path("description").asText())));
+      endList();
     }
 
     h(4, "Code");
@@ -465,6 +467,8 @@ final class RecipeRenderer {
     md.append("    * ").append(Markdown.text(opt.path("name").asText("?").toUpperCase(java.util.Locale.ROOT)))
         .append(" with momentum ").append(Values.cell(opt.path("momentum")))
         .append(opt.path("nesterov").asBoolean() ? " (Nesterov)" : "").append('\n');
+    Facts.text(train, "details.optimizerUpdate")
+        .ifPresent(u -> md.append("    * Update rule: ").append(Markdown.text(u)).append('\n'));
     md.append("    * Base learning rate: ").append(Values.cell(opt.path("lr"))).append(" for the global batch\n");
     JsonNode sch = t.path("schedule");
     md.append("    * Learning-rate schedule: ").append(Markdown.code(sch.path("name").asText("?")));

@@ -27,6 +27,12 @@ import java.util.function.Function;
  * buffers are ours: {@link #saveState()} and {@link #loadState(byte[])} round-trip them exactly.
  */
 public final class SgdOptimizer implements AutoCloseable {
+  /** The update, in words, for the recipe (what {@link #step} computes). */
+  public static final String UPDATE_RULE = "torch.optim.SGD with dampening 0, per tensor and step:"
+      + " g = grad + wd x w (weight decay added to the gradient; wd 0 for excluded tensors);"
+      + " buf = momentum x buf + g (buf starts at 0, so the first step stores g);"
+      + " d = g + momentum x buf with Nesterov, else d = buf; w = w - lr x lrMultiplier x d";
+
   private final List<ParamSlot> slots;
   private final double momentum;
   private final boolean nesterov;
