@@ -527,7 +527,7 @@ final class RecipeRenderer {
     }
     JsonNode pre = Facts.first(f.eval(), "model.preprocessing").orElse(t.path("preprocess"));
     md.append("* Evaluation preprocessing (validation, evaluation, inference, ONNX metadata): ")
-        .append(Facts.present(pre) && pre.isObject() ? objectInline(pre, ", ") : "not recorded").append('\n');
+        .append(Facts.present(pre) && pre.isObject() ? preprocessingText(pre) : "not recorded").append('\n');
     md.append("* Seed: ").append(Values.cell(spec("seed"))).append("; data-loading threads: ")
         .append(Values.cell(t.path("loaderThreads"))).append("; engine threads: ")
         .append(Facts.present(t.path("threads")) ? Values.cell(t.path("threads")) : "engine default")
@@ -541,6 +541,32 @@ final class RecipeRenderer {
         p("Note from the train stage: " + Markdown.text(w));
       }
     }
+  }
+
+  /**
+   * The evaluation preprocessing in words: only the steps that happen (an interpolation is named
+   * only when something is resized).
+   */
+  static String preprocessingText(JsonNode pre) {
+    List<String> steps = new ArrayList<>();
+    boolean resize = Facts.present(pre.path("resize"));
+    boolean crop = Facts.present(pre.path("crop"));
+    if (resize) {
+      steps.add("resize the shorter side to " + Values.cell(pre.path("resize")) + " ("
+          + Markdown.text(pre.path("interpolation").asText("bilinear").toLowerCase(java.util.Locale.ROOT)) + ")");
+    }
+    if (crop) {
+      steps.add("center crop " + Values.cell(pre.path("crop")) + " x " + Values.cell(pre.path("crop")));
+    }
+    if (!resize && !crop) {
+      steps.add("no resize or crop (images are used at their stored size)");
+    }
+    steps.add("scale to [0, 1], then normalize with mean " + Values.cell(pre.path("mean")) + " and std "
+        + Values.cell(pre.path("std")) + " per channel");
+    if (Facts.present(pre.path("channels"))) {
+      steps.add(Values.cell(pre.path("channels")) + " channel(s)");
+    }
+    return String.join("; ", steps);
   }
 
   /** What a precision setting means, in words a reader can reimplement. */
@@ -611,7 +637,10 @@ final class RecipeRenderer {
       for (Targets.Result r : results) {
         rows.add(List.of(Markdown.text(r.metric()), Markdown.text(r.expected()), r.achievedText(), status(r.status())));
       }
-      p("Targets against what was achieved on the " + Markdown.text(split) + " split (single center crop):");
+      JsonNode pre = Facts.first(f.eval(), "model.preprocessing").orElse(null);
+      boolean crops = pre != null && Facts.present(pre.path("crop"));
+      p("Targets against what was achieved on the " + Markdown.text(split) + " split ("
+          + (crops ? "single center crop" : "images as stored, no resize or crop") + "):");
       md.append(Markdown.table(List.of("metric", "target", "achieved", "status"), rows)).append('\n');
     }
     if (!Facts.present(f.eval()) && !f.has("evaluate")) {
