@@ -120,7 +120,7 @@ final class RecipeRenderer {
       List<String> row = new ArrayList<>();
       row.add(Markdown.code(r.path("path").asText("?")));
       if (withSource) {
-        row.add(Facts.text(r, "source").map(Markdown::text).orElse("not recorded"));
+        row.add(Facts.text(r, "source").map(RecipeRenderer::portableSource).map(Markdown::text).orElse("not recorded"));
       }
       row.add(r.path("size").isNumber() ? Values.bytes(r.path("size").asLong()) : "—");
       row.add(Facts.text(r, "sha256").map(Markdown::code).orElse("not recorded"));
@@ -130,6 +130,34 @@ final class RecipeRenderer {
         ? List.of("file", "served by", "size", "SHA-256")
         : List.of("path", "size", "SHA-256 (fingerprint for directories)");
     md.append(Markdown.table(header, rows)).append('\n');
+  }
+
+  /**
+   * A raw file's source as another machine can read it: a local folder is named by the spec's
+   * sources and the file name, never by this machine's absolute path; Debian package paths and URLs
+   * are the same everywhere.
+   */
+  static String portableSource(String source) {
+    if (source.startsWith("local:")) {
+      String path = source.substring("local:".length());
+      int slash = path.lastIndexOf('/');
+      return "local folder of the spec's sources: " + (slash >= 0 ? path.substring(slash + 1) : path);
+    }
+    return source;
+  }
+
+  /** A copy of a JSON value with every {@code source} field made portable. */
+  private static JsonNode withPortableSources(JsonNode n) {
+    JsonNode copy = n.deepCopy();
+    List<JsonNode> stack = new ArrayList<>(List.of(copy));
+    while (!stack.isEmpty()) {
+      JsonNode x = stack.remove(stack.size() - 1);
+      if (x instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.path("source").isTextual()) {
+        o.put("source", portableSource(o.path("source").asText()));
+      }
+      x.elements().forEachRemaining(stack::add);
+    }
+    return copy;
   }
 
   /** Every figure whose file name starts with one of the prefixes. */
@@ -211,7 +239,7 @@ final class RecipeRenderer {
     classList();
     keyed("prepare", "raw").ifPresent(e -> {
       p("Raw data as read by the prepare stage (`" + Markdown.text(e.getKey()) + "`):");
-      md.append(Values.block(e.getValue())).append('\n');
+      md.append(Values.block(withPortableSources(e.getValue()))).append('\n');
     });
     h(4, "Path");
     JsonNode inputs = Facts.at(f.stage("prepare"), "inputs");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.recipe.core.io.Json;
 import org.junit.jupiter.api.Test;
 
-/** The recipe describes only the preprocessing steps that happen. */
+/** The recipe describes only the preprocessing steps that happen, and names sources portably. */
 class PreprocessingTextTest {
   @Test
   void namesResizeCropAndInterpolationOnlyWhenTheyHappen() throws Exception {
@@ -18,5 +18,13 @@ class PreprocessingTextTest {
             + " with mean 0.2859 and std 0.3529 per channel; 1 channel(s)",
         RecipeRenderer.preprocessingText(Json.json().readTree("""
             {"interpolation": "BILINEAR", "mean": [0.2859], "std": [0.3529], "channels": 1}""")));
+  }
+
+  @Test
+  void aLocalSourceIsNamedWithoutThisMachinesPath() {
+    assertEquals("local folder of the spec's sources: train-images-idx3-ubyte.gz",
+        RecipeRenderer.portableSource("local:/home/someone/data/fashion/train-images-idx3-ubyte.gz"));
+    assertEquals("debian:dataset-fashion-mnist_0.1_all.deb:/usr/share/x.gz",
+        RecipeRenderer.portableSource("debian:dataset-fashion-mnist_0.1_all.deb:/usr/share/x.gz"));
   }
 }
