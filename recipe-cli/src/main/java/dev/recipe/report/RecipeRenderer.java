@@ -518,6 +518,8 @@ final class RecipeRenderer {
       sp.add("down to " + Values.cell(sch.path("minLr")));
     }
     md.append(sp.isEmpty() ? "" : ", " + String.join(", ", sp)).append(", stepped per optimizer step\n");
+    Facts.text(train, "details.lrFormula")
+        .ifPresent(u -> md.append("    * Schedule, exactly: ").append(Markdown.text(u)).append('\n'));
     md.append("    * Head learning-rate multiplier: ").append(Values.cell(t.path("headLrMultiplier"))).append('\n');
     md.append("* Regularization\n");
     md.append("    * Weight decay: ").append(Values.cell(opt.path("weightDecay")))
@@ -648,6 +650,12 @@ final class RecipeRenderer {
               ? Values.percent(n.asDouble()) : Values.cell(n));
         }
         rows.add(row);
+      }
+      JsonNode defs = train.path("details").path("metricDefinitions");
+      if (defs.isObject() && defs.size() > 0) {
+        p("What the numbers mean (recorded by the train stage):");
+        defs.fields().forEachRemaining(e -> li(Markdown.code(e.getKey()), Markdown.text(e.getValue().asText())));
+        endList();
       }
       p("Per epoch (the on-track reference for `recipe reproduce`; throughput and times are volatile):");
       md.append(Markdown.table(List.of("epoch", "train loss", "val loss", "train top-1", "val top-1",

@@ -74,6 +74,31 @@ public final class LrSchedule {
     return lr;
   }
 
+  /**
+   * The rule {@link #lr} computes, in words and formulas with this run's numbers, for the recipe:
+   * enough to recompute every step's learning rate elsewhere.
+   */
+  public String formula() {
+    StringBuilder sb = new StringBuilder("lr(t) for optimizer steps t = 0 .. T - 1, T = " + totalSteps
+        + " (epochs x steps per epoch), base = " + baseLr + ": ");
+    sb.append(switch (kind) {
+      case CONSTANT -> "lr(t) = base";
+      case STEP -> "lr(t) = base x " + gamma + "^floor(t / " + stepSizeSteps + ")";
+      case MULTISTEP -> "lr(t) = base x " + gamma + "^k, k = how many of the steps "
+          + java.util.Arrays.toString(milestoneSteps) + " are <= t";
+      case COSINE -> "lr(t) = " + minLr + " + (base - " + minLr + ") x (1 + cos(pi x min(1, (t - W) / (T - W)))) / 2"
+          + " for t >= W, and base before";
+    });
+    if (warmupSteps > 0) {
+      sb.append("; linear warmup: for t < W = " + warmupSteps + " (warmupEpochs x steps per epoch, rounded"
+          + " to the nearest integer, halves up) the rate is multiplied by " + warmupStart + " + (1 - "
+          + warmupStart + ") x t / W");
+    } else {
+      sb.append("; no warmup (W = 0)");
+    }
+    return sb.toString();
+  }
+
   private int passed(long t) {
     int k = 0;
     for (long m : milestoneSteps) {

@@ -45,4 +45,18 @@ class LrScheduleTest {
     assertEquals(0.2 * 0.01, s.lr(0), 1e-15);
     assertEquals(0.2, s.lr(4), 0);
   }
+
+  @Test
+  void theFormulaStatesThisRunsNumbers() throws Exception {
+    LrSchedule s = LrSchedule.of(
+        spec("{name: cosine, warmupEpochs: 0.25, warmupStartFactor: 0.1, minLr: 0.0}"), 0.4, 3, 10);
+    String f = s.formula();
+    // 0.25 x 10 = 2.5 rounds half up to 3
+    assertEquals(3, s.warmupSteps());
+    org.junit.jupiter.api.Assertions.assertTrue(f.contains("T = 30") && f.contains("W = 3")
+        && f.contains("base = 0.4") && f.contains("0.1 + (1 - 0.1) x t / W"), f);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        LrSchedule.of(spec("{name: multistep, milestones: [1, 2], gamma: 0.1}"), 0.1, 3, 10).formula()
+            .contains("[10, 20]"));
+  }
 }
