@@ -1,0 +1,218 @@
+package dev.recipe.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every section of RECIPE.md writes with: the run's facts, the document being built, and the
+ * markdown helpers (headings, list items, "not recorded", file tables, commands). Sections extend
+ * it and share one document.
+ */
+abstract class RecipeWriter {
+  protected final RunFacts f;
+  protected final List<Charts.Figure> figures;
+  protected final String recipeJsonSha;
+  protected final StringBuilder md;
+
+  RecipeWriter(RunFacts facts, List<Charts.Figure> figures, String recipeJsonSha, StringBuilder md) {
+    this.f = facts;
+    this.figures = figures;
+    this.recipeJsonSha = recipeJsonSha;
+    this.md = md;
+  }
+
+  /** A writer appending to the same document as {@code other}. */
+  RecipeWriter(RecipeWriter other) {
+    this(other.f, other.figures, other.recipeJsonSha, other.md);
+  }
+
+  void h(int level, String title) {
+    if (md.length() > 0 && !md.toString().endsWith("\n\n")) {
+      md.append('\n');
+    }
+    md.append("#".repeat(level)).append(' ').append(title).append("\n\n");
+  }
+
+  void p(String line) {
+    md.append(line).append("\n\n");
+  }
+
+  void li(String label, String value) {
+    md.append("- ").append(label).append(": ").append(value).append('\n');
+  }
+
+  void endList() {
+    md.append('\n');
+  }
+
+  void notRecorded(String what) {
+    p("_Not recorded: " + Markdown.text(what) + "._");
+  }
+
+  JsonNode spec(String path) {
+    return Facts.at(f.spec(), path);
+  }
+
+  Optional<String> specText(String path) {
+    return Facts.text(f.spec(), path);
+  }
+
+  /** The code part of a stage: commit, dirty state, and the exact command. */
+  void code(String stage, String purpose) {
+    JsonNode rec = f.stage(stage);
+    if (!f.has(stage)) {
+      notRecorded("the " + stage + " stage has no record (stages/" + stage + ".json), so its code and command are unknown");
+      return;
+    }
+    JsonNode git = Facts.at(rec, "code.git");
+    Optional<String> commit = Facts.text(git, "commit");
+    if (commit.isPresent()) {
+      li("Commit (SHA-1)", Markdown.code(commit.get())
+          + Facts.text(git, "branch").map(b -> " on branch " + Markdown.code(b)).orElse(""));
+    } else {
+      li("Commit (SHA-1)", "not recorded" + Facts.text(git, "reason").map(r -> " (" + Markdown.text(r) + ")").orElse(""));
+    }
+    JsonNode dirty = git.path("dirty");
+    if (dirty.isBoolean()) {
+      li("Working tree", dirty.asBoolean()
+          ? "**dirty**: uncommitted changes, diff SHA-256 "
+              + Facts.text(git, "diffSha256").map(Markdown::code).orElse("not recorded")
+              + "; untracked files: " + git.path("untracked").size()
+          : "clean (exactly the commit above)");
+    } else {
+      li("Working tree", "not recorded");
+    }
+    Facts.text(rec, "code.version").ifPresent(v -> li("Project version", Markdown.code(v)));
+    endList();
+    Optional<String> cmd = Facts.text(rec, "code.command");
+    if (cmd.isPresent()) {
+      p(purpose + " (run from the project root" + Facts.text(rec, "code.workingDirectory")
+          .map(w -> ", recorded as " + Markdown.code(w)).orElse("") + "):");
+      md.append(Markdown.codeBlock("bash", cmd.get())).append('\n');
+    } else {
+      notRecorded("the command that ran the " + stage + " stage");
+    }
+  }
+
+  void fileTable(JsonNode refs, boolean withSource) {
+    List<List<String>> rows = new ArrayList<>();
+    for (JsonNode r : refs) {
+      List<String> row = new ArrayList<>();
+      row.add(Markdown.code(r.path("path").asText("?")));
+      if (withSource) {
+        row.add(Facts.text(r, "source").map(RecipeWriter::portableSource).map(Markdown::text).orElse("not recorded"));
+      }
+      row.add(r.path("size").isNumber() ? Values.bytes(r.path("size").asLong()) : "—");
+      row.add(Facts.text(r, "sha256").map(Markdown::code).orElse("not recorded"));
+      rows.add(row);
+    }
+    List<String> header = withSource
+        ? List.of("file", "served by", "size", "SHA-256")
+        : List.of("path", "size", "SHA-256 (fingerprint for directories)");
+    md.append(Markdown.table(header, rows)).append('\n');
+  }
+
+  /**
+   * A raw file's source as another machine can read it: a local folder is named by the spec's
+   * sources and the file name, never by this machine's absolute path; Debian package paths and URLs
+   * are the same everywhere.
+   */
+  static String portableSource(String source) {
+    if (source.startsWith("local:")) {
+      String path = source.substring("local:".length());
+      int slash = path.lastIndexOf('/');
+      return "local folder of the spec's sources: " + (slash >= 0 ? path.substring(slash + 1) : path);
+    }
+    return source;
+  }
+
+  /** A copy of a JSON value with every {@code source} field made portable. */
+  static JsonNode withPortableSources(JsonNode n) {
+    JsonNode copy = n.deepCopy();
+    List<JsonNode> stack = new ArrayList<>(List.of(copy));
+    while (!stack.isEmpty()) {
+      JsonNode x = stack.remove(stack.size() - 1);
+      if (x instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.path("source").isTextual()) {
+        o.put("source", portableSource(o.path("source").asText()));
+      }
+      x.elements().forEachRemaining(stack::add);
+    }
+    return copy;
+  }
+
+  /** Every figure whose file name starts with one of the prefixes. */
+  void figures(String... files) {
+    boolean any = false;
+    for (String file : files) {
+      for (Charts.Figure fig : figures) {
+        if (fig.file().equals(file)) {
+          md.append(Markdown.image(fig.title(), "figures/" + fig.file())).append("\n\n");
+          md.append("*").append(Markdown.text(fig.caption())).append("*\n\n");
+          any = true;
+        }
+      }
+    }
+    if (!any) {
+      notRecorded("dynamics plots (metrics/train.jsonl has no epoch or step lines)");
+    }
+  }
+
+  /** A node of a stage record's metrics or details whose key contains {@code fragment}. */
+  Optional<Map.Entry<String, JsonNode>> keyed(String stage, String fragment) {
+    for (String part : List.of("details", "metrics", "params")) {
+      var it = Facts.at(f.stage(stage), part).fields();
+      while (it.hasNext()) {
+        var e = it.next();
+        if (Facts.normalize(e.getKey()).contains(fragment)) {
+          return Optional.of(e);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  static String status(Targets.Status s) {
+    return switch (s) {
+      case MET -> "met";
+      case MISSED -> "**missed**";
+      case NOT_RECORDED -> "not recorded";
+    };
+  }
+
+  List<String> warningsOf(String stage) {
+    List<String> out = new ArrayList<>();
+    f.stage(stage).path("warnings").forEach(w -> out.add(w.asText()));
+    return out;
+  }
+
+  static String objectInline(JsonNode n) {
+    return objectInline(n, "<br>");
+  }
+
+  static String objectInline(JsonNode n, String separator) {
+    List<String> parts = new ArrayList<>();
+    n.fields().forEachRemaining(e -> parts.add(Markdown.text(e.getKey()) + " " + Values.cell(e.getValue())));
+    return parts.isEmpty() ? "—" : String.join(separator, parts);
+  }
+
+  static boolean emptyOrZero(JsonNode n) {
+    return (n.isContainerNode() && n.isEmpty()) || (n.isNumber() && n.asLong() == 0);
+  }
+
+  String relativeRunPath() {
+    JsonNode anyRecord = f.stages().values().stream().findFirst().orElse(null);
+    Optional<String> wd = Facts.text(anyRecord, "code.workingDirectory");
+    Path root = f.run().root();
+    if (wd.isPresent()) {
+      Path w = Path.of(wd.get()).toAbsolutePath().normalize();
+      if (root.startsWith(w)) {
+        return w.relativize(root).toString().replace('\\', '/');
+      }
+    }
+    return root.toString();
+  }
+}
