@@ -273,7 +273,7 @@ public final class TrainStage implements Stage {
     rec.detail("architecture", dev.recipe.train.model.ArchitectureText.of(config));
     rec.detail("optimizerUpdate", dev.recipe.train.optim.SgdOptimizer.UPDATE_RULE);
     rec.detail("lrFormula", schedule.formula());
-    rec.detail("metricDefinitions", TrainingLoop.METRIC_DEFINITIONS);
+    rec.detail("metricDefinitions", dev.recipe.train.loop.DynamicsLog.METRIC_DEFINITIONS);
     rec.detail("headReplaced", init.headReplaced());
     if (init.sha256() != null) {
       rec.detail("pretrainedSha256", init.sha256());

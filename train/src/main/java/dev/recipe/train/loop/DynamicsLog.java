@@ -23,6 +23,19 @@ import java.util.Map;
  * and flushed one by one; a resumed run first drops the lines written after its checkpoint.
  */
 public final class DynamicsLog implements AutoCloseable {
+  /** What each number of the dynamics log means, for the recipe. */
+  public static final java.util.Map<String, String> METRIC_DEFINITIONS = new java.util.TreeMap<>(java.util.Map.of(
+      "loss", "train loss of an epoch or step line: the mean over its samples of each optimizer step's"
+          + " mean loss, in training mode (batch statistics), with label smoothing, before the step's update",
+      "trainTop1", "the fraction of those samples whose highest logit (first one on ties) is the label,"
+          + " from the same forward passes",
+      "valLoss", "plain cross-entropy (no smoothing) averaged over the validation split, evaluation mode"
+          + " (running BatchNorm statistics), after the epoch's last step",
+      "valTop1", "validation top-1 with the same forward passes (label among the k highest logits, lower"
+          + " class index first on ties; valTop5 likewise)",
+      "lr", "the learning rate of the last optimizer step the line covers",
+      "step line", "one line per logEvery optimizer steps: the means over exactly those steps' samples"));
+
   private final BufferedWriter out;
 
   private DynamicsLog(BufferedWriter out) {

@@ -1,11 +1,6 @@
 package dev.recipe.train.loop;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import dev.recipe.core.stage.EpochObserver;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.progress.Progress;
@@ -16,9 +11,6 @@ import dev.recipe.train.checkpoint.TrainState.EpochSums;
 import dev.recipe.train.checkpoint.TrainState.LossScale;
 import dev.recipe.train.data.BatchLoader;
 import dev.recipe.train.data.HostBatch;
-import dev.recipe.train.data.LabeledImages;
-import dev.recipe.train.data.SampleTransform;
-import dev.recipe.train.optim.ParamSlot;
 import dev.recipe.train.optim.SgdOptimizer;
 import dev.recipe.train.schedule.LrSchedule;
 import java.nio.file.Path;
@@ -40,27 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class TrainingLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
 
-  private final Builder b;
+  private final TrainingLoopBuilder b;
 
-  /** What each number of the dynamics log means, for the recipe. */
-  public static final java.util.Map<String, String> METRIC_DEFINITIONS = new java.util.TreeMap<>(java.util.Map.of(
-      "loss", "train loss of an epoch or step line: the mean over its samples of each optimizer step's"
-          + " mean loss, in training mode (batch statistics), with label smoothing, before the step's update",
-      "trainTop1", "the fraction of those samples whose highest logit (first one on ties) is the label,"
-          + " from the same forward passes",
-      "valLoss", "plain cross-entropy (no smoothing) averaged over the validation split, evaluation mode"
-          + " (running BatchNorm statistics), after the epoch's last step",
-      "valTop1", "validation top-1 with the same forward passes (label among the k highest logits, lower"
-          + " class index first on ties; valTop5 likewise)",
-      "lr", "the learning rate of the last optimizer step the line covers",
-      "step line", "one line per logEvery optimizer steps: the means over exactly those steps' samples"));
-
-  private TrainingLoop(Builder b) {
+  TrainingLoop(TrainingLoopBuilder b) {
     this.b = b;
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static TrainingLoopBuilder builder() {
+    return new TrainingLoopBuilder();
   }
 
   /**
@@ -275,7 +254,8 @@ public final class TrainingLoop {
           line.put("skippedStepsTotal", ls.skippedSteps());
         }
         if (b.val != null && b.val.size() > 0) {
-          double[] v = validate();
+          double[] v = Validation.run(b.block, b.manager, b.val, b.valTransform, b.seed,
+              b.valBatchSize, spec.loaderThreads());
           line.put("valLoss", v[0]);
           line.put("valTop1", v[1]);
           line.put("valTop5", v[2]);
@@ -315,194 +295,9 @@ public final class TrainingLoop {
           resumedFrom == null ? null : resumedFrom.toString(), stopped,
           (System.nanoTime() - start) / 1e9, samples, dataSeconds, computeSeconds, lastCheckpoint);
     }
-
-    /** {loss, top1, top5} over the validation split, in eval mode (running BatchNorm statistics). */
-    private double[] validate() {
-      int n = b.val.size();
-      int batch = Math.max(1, b.valBatchSize);
-      int batches = (n + batch - 1) / batch;
-      double loss = 0;
-      long top1 = 0;
-      long top5 = 0;
-      ParameterStore ps = new ParameterStore(b.manager, false);
-      try (BatchLoader loader = new BatchLoader(b.val, b.valTransform, b.seed, 0,
-          BatchLoader.inOrder(n), batch, 0, batches, spec.loaderThreads(), 2 * spec.loaderThreads())) {
-        while (loader.hasNext()) {
-          HostBatch hb = loader.next();
-          float[] logits;
-          try (NDManager sub = b.manager.newSubManager()) {
-            NDArray x = sub.create(hb.images(), hb.shape(hb.size()));
-            logits = b.block.forward(ps, new NDList(x), false).singletonOrThrow().toFloatArray();
-          }
-          loss += crossEntropySum(logits, hb.labels());
-          top1 += TopK.correctTopK(logits, hb.labels(), 0, hb.size(), 1);
-          top5 += TopK.correctTopK(logits, hb.labels(), 0, hb.size(), 5);
-        }
-      }
-      return new double[] {loss / n, top1 / (double) n, top5 / (double) n};
-    }
   }
-
-  /** Sum over rows of plain cross-entropy (no smoothing), in double. */
-  static double crossEntropySum(float[] logits, int[] labels) {
-    int n = labels.length;
-    int c = logits.length / n;
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < c; j++) {
-        max = Math.max(max, logits[i * c + j]);
-      }
-      double z = 0;
-      for (int j = 0; j < c; j++) {
-        z += Math.exp(logits[i * c + j] - max);
-      }
-      sum += Math.log(z) + max - logits[i * c + labels[i]];
-    }
-    return sum;
-  }
-
 
   private static String fmt(Object v) {
     return v instanceof Double d ? String.format("%.4f", d) : String.valueOf(v);
-  }
-
-  /** Configures a {@link TrainingLoop}: {@code setX} required, {@code optX} optional. */
-  public static final class Builder {
-    private EpochObserver epochObserver = EpochObserver.NONE;
-    private Block block;
-    private NDManager manager;
-    private List<ParamSlot> slots;
-    private TrainingSpec spec;
-    private Long seedValue;
-    private long seed;
-    private LabeledImages train;
-    private SampleTransform trainTransform;
-    private LabeledImages val;
-    private SampleTransform valTransform;
-    private int valBatchSize = 256;
-    private Path checkpointDir;
-    private Path metricsFile;
-    private boolean resume;
-    private boolean resumeIntact;
-    private Integer checkpointEverySteps;
-    private Long stopAfterSteps;
-    private Device[] devices;
-    private String configSha256 = "";
-    private java.util.function.Consumer<Path> checkpointExtra;
-    private java.util.function.IntConsumer shardStarted = d -> { };
-
-    /** The initialized block and the manager that owns its parameters (on the primary device). */
-    public Builder setModel(Block block, NDManager manager) {
-      this.block = block;
-      this.manager = manager;
-      return this;
-    }
-
-    /** With resume: fall back to the newest intact checkpoint when newer ones are damaged. */
-    public Builder optResumeIntact(boolean resumeIntact) {
-      this.resumeIntact = resumeIntact;
-      return this;
-    }
-
-    /** Called on each shard's own thread as the shard starts, with its device index (tests). */
-    public Builder optShardStarted(java.util.function.IntConsumer hook) {
-      this.shardStarted = hook;
-      return this;
-    }
-
-    /** The trainable tensors with their lr multipliers, weight decay and frozen flags. */
-    public Builder setSlots(List<ParamSlot> slots) {
-      this.slots = List.copyOf(slots);
-      return this;
-    }
-
-    public Builder setSpec(TrainingSpec spec) {
-      this.spec = spec;
-      return this;
-    }
-
-    public Builder setSeed(long seed) {
-      this.seedValue = seed;
-      this.seed = seed;
-      return this;
-    }
-
-    public Builder setTrainData(LabeledImages images, SampleTransform transform) {
-      this.train = images;
-      this.trainTransform = transform;
-      return this;
-    }
-
-    /** Where checkpoints and the dynamics log go. */
-    public Builder setOutputs(Path checkpointDir, Path metricsFile) {
-      this.checkpointDir = checkpointDir;
-      this.metricsFile = metricsFile;
-      return this;
-    }
-
-    public Builder optValidation(LabeledImages images, SampleTransform transform, int batchSize) {
-      this.val = images;
-      this.valTransform = transform;
-      this.valBatchSize = batchSize;
-      return this;
-    }
-
-    /** Continue from the latest checkpoint (a fresh start when there is none). */
-    public Builder optResume(boolean resume) {
-      this.resume = resume;
-      return this;
-    }
-
-    /** Also checkpoint every {@code steps} optimizer steps inside epochs (exact mid-epoch resume). */
-    public Builder optCheckpointEverySteps(Integer steps) {
-      this.checkpointEverySteps = steps;
-      return this;
-    }
-
-    /** Stop abruptly after this many optimizer steps, writing nothing more (crash simulation). */
-    public Builder optStopAfterSteps(Long steps) {
-      this.stopAfterSteps = steps;
-      return this;
-    }
-
-    /** One device per shard (default: the model's device repeated {@code training.devices} times). */
-    public Builder optDevices(Device[] devices) {
-      this.devices = devices == null ? null : devices.clone();
-      return this;
-    }
-
-    /** Writes extra files into every checkpoint directory (e.g. torchvision-named weights). */
-    public Builder optCheckpointExtra(java.util.function.Consumer<Path> extra) {
-      this.checkpointExtra = extra;
-      return this;
-    }
-
-    /** Told after every epoch; may stop training (after a checkpoint), e.g. when a reproduction is off track. */
-    public Builder optEpochObserver(EpochObserver observer) {
-      this.epochObserver = observer == null ? EpochObserver.NONE : observer;
-      return this;
-    }
-
-    /** A hash of what decides the weights; resuming with another one is refused. */
-    public Builder optConfigSha256(String sha) {
-      this.configSha256 = sha;
-      return this;
-    }
-
-    public TrainingLoop build() {
-      Objects.requireNonNull(block, "setModel is required");
-      Objects.requireNonNull(manager, "setModel is required");
-      Objects.requireNonNull(slots, "setSlots is required");
-      Objects.requireNonNull(spec, "setSpec is required");
-      Objects.requireNonNull(seedValue, "setSeed is required");
-      Objects.requireNonNull(train, "setTrainData is required");
-      Objects.requireNonNull(checkpointDir, "setOutputs is required");
-      if (devices != null && devices.length != spec.devices()) {
-        throw new IllegalArgumentException("optDevices has " + devices.length
-            + " devices but training.devices is " + spec.devices());
-      }
-      return new TrainingLoop(this);
-    }
   }
 }

@@ -10,6 +10,7 @@ import dev.recipe.data.Preprocessing;
 import dev.recipe.train.data.LabeledImages;
 import dev.recipe.train.data.SampleTransform;
 import dev.recipe.train.loop.TrainingLoop;
+import dev.recipe.train.loop.TrainingLoopBuilder;
 import dev.recipe.train.optim.ParamSlots;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -41,7 +42,7 @@ public final class Fixtures {
   }
 
   /** A loop over {@code model} with the tiny generated data. */
-  public static TrainingLoop.Builder loop(Model model, TrainingSpec spec, LabeledImages train,
+  public static TrainingLoopBuilder loop(Model model, TrainingSpec spec, LabeledImages train,
       LabeledImages val, Path runDir) {
     return TrainingLoop.builder()
         .setModel(model.getBlock(), model.getNDManager())
