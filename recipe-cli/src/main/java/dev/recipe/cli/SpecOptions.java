@@ -5,6 +5,7 @@ import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunLock;
 import dev.recipe.core.spec.SpecLoader;
+import dev.recipe.pipeline.Pipeline;
 import dev.recipe.core.stage.Stage;
 import dev.recipe.core.stage.StageContext;
 import java.nio.file.Files;
@@ -72,16 +73,12 @@ public final class SpecOptions {
   }
 
   /**
-   * Runs one stage and, only when it succeeded, makes its spec the run directory's resolved spec: a
-   * stage that fails, or is killed, leaves the spec the directory's stages really ran with.
+   * Runs one stage holding the run directory's lock; its spec becomes the directory's only when it
+   * succeeds ({@link Pipeline#runCommittingSpec}).
    */
   public static StageRecord runStage(Stage stage, StageContext ctx) throws Exception {
     try (RunLock lock = RunLock.acquire(ctx.run(), "recipe " + stage.name())) {
-      StageRecord rec = stage.run(ctx);
-      if (StageRecord.OK.equals(rec.status())) {
-        SpecLoader.writeResolved(ctx.spec(), ctx.run().specResolved());
-      }
-      return rec;
+      return Pipeline.runCommittingSpec(stage, ctx);
     }
   }
 

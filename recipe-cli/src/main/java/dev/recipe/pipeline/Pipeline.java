@@ -87,11 +87,7 @@ public final class Pipeline {
           r = new StageResult(name, Outcome.SKIPPED, "unchanged since its last run, skipped", prev);
         } else {
           LOG.info("stage {}: running ({})", name.id(), reason);
-          StageRecord rec = s.run(ctx);
-          if (StageRecord.OK.equals(rec.status())) {
-            // only a stage that succeeded makes its spec the run directory's
-            SpecLoader.writeResolved(ctx.spec(), ctx.run().specResolved());
-          }
+          StageRecord rec = runCommittingSpec(s, ctx);
           r = new StageResult(name, Outcome.RAN, summarize(rec), rec);
         }
       }
@@ -99,6 +95,18 @@ public final class Pipeline {
       listener.accept(r);
     }
     return results;
+  }
+
+  /**
+   * Runs one stage and, only when it succeeded, makes its spec the run directory's resolved spec: a
+   * stage that fails, or is killed, leaves the spec the directory's stages really ran with.
+   */
+  public static StageRecord runCommittingSpec(Stage stage, StageContext ctx) throws Exception {
+    StageRecord rec = stage.run(ctx);
+    if (StageRecord.OK.equals(rec.status())) {
+      SpecLoader.writeResolved(ctx.spec(), ctx.run().specResolved());
+    }
+    return rec;
   }
 
   /**

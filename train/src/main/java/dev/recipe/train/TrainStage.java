@@ -23,6 +23,7 @@ import dev.recipe.train.data.LabeledImages;
 import dev.recipe.train.data.SampleTransform;
 import dev.recipe.train.loop.DivergedException;
 import dev.recipe.train.loop.StoppedException;
+import dev.recipe.train.loop.Devices;
 import dev.recipe.train.loop.TrainingLoop;
 import dev.recipe.train.model.ModelDescriptor;
 import dev.recipe.train.model.ModelFiles;
@@ -226,19 +227,14 @@ public final class TrainStage implements Stage {
    * then run concurrently on its cores, with the same arithmetic as N devices).
    */
   public static Device[] devices(int n, StageRecorder rec) {
-    Device[] found = Engine.getInstance().getDevices(n);
-    if (found.length == n && Arrays.stream(found).allMatch(Device::isGpu)) {
-      return found;
-    }
-    if (n > 1) {
-      rec.warn("training.devices is " + n + " but " + (found.length > 0 && found[0].isGpu()
-          ? "only " + found.length + " GPU(s) exist" : "no GPU exists")
+    Device[] devices = Devices.forShards(n);
+    if (n > 1 && !devices[0].isGpu()) {
+      int gpus = Engine.getInstance().getGpuCount();
+      rec.warn("training.devices is " + n + " but " + (gpus > 0 ? "only " + gpus + " GPU(s) exist" : "no GPU exists")
           + ": the " + n + " shards of each step run concurrently on the CPU, one thread each, sharing"
           + " its cores (same update as " + n + " devices; BatchNorm statistics per shard)");
     }
-    Device[] out = new Device[n];
-    Arrays.fill(out, Device.cpu());
-    return out;
+    return devices;
   }
 
   private static List<String> gpuNames(Device[] devices) {

@@ -16,6 +16,7 @@ import dev.recipe.core.spec.TrainingSpec.OptimizerSpec;
 import dev.recipe.core.spec.TrainingSpec.Precision;
 import dev.recipe.train.data.HostBatch;
 import dev.recipe.train.loop.DataParallelStep;
+import dev.recipe.train.loop.Devices;
 import dev.recipe.train.model.ResNetBlock;
 import dev.recipe.train.model.ResNetConfig;
 import dev.recipe.train.model.ResNets;
@@ -176,7 +177,7 @@ public final class TrainBenchmark {
     double lastLoss = Double.NaN;
     int skipped = 0;
     List<double[]> phaseTimes = new ArrayList<>();
-    Device[] devices = devices(deviceCount);
+    Device[] devices = Devices.forShards(deviceCount);
     try (Model model = ResNets.newModel(c, o.seed(), devices[0])) {
       HostBatch batch = syntheticBatch(c, o.imageSize(), batchSize, o.seed());
       ResNetBlock block = ResNets.block(model);
@@ -242,17 +243,6 @@ public final class TrainBenchmark {
       indices[i] = i;
     }
     return new HostBatch(pixels, labels, indices, c.inputChannels(), imageSize, imageSize);
-  }
-
-  /** n GPUs when the engine has them (DJL's CUDA native library), otherwise the CPU n times. */
-  static Device[] devices(int n) {
-    Device[] found = Engine.getInstance().getDevices(n);
-    if (found.length == n && java.util.Arrays.stream(found).allMatch(Device::isGpu)) {
-      return found;
-    }
-    Device[] out = new Device[n];
-    java.util.Arrays.fill(out, Device.cpu());
-    return out;
   }
 
   /** Stops the profiler into a temporary file next to {@code target}, then moves it into place. */
