@@ -69,17 +69,6 @@ public final class DataParallelStep implements AutoCloseable {
   private final PhaseListener phases;
 
   /**
-   * Told, after each step, how long device 0 spent in forward (with the loss) and backward, summed
-   * over micro-steps, and how long the reduction, update and copy-back took. Wall-clock on the
-   * calling thread: exact on the CPU, where kernels run synchronously; on a GPU it measures launch
-   * time. For benchmarks.
-   */
-  @FunctionalInterface
-  public interface PhaseListener {
-    void phases(double forwardSeconds, double backwardSeconds, double updateSeconds);
-  }
-
-  /**
    * What one step measured.
    *
    * @param loss mean loss over the global batch (not finite: the caller stops the run)
