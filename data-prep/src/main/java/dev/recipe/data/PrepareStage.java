@@ -17,6 +17,7 @@ import dev.recipe.data.process.ChannelStatistics;
 import dev.recipe.data.process.ClassSelection;
 import dev.recipe.data.process.ImageConversion;
 import dev.recipe.data.process.Splitter;
+import dev.recipe.core.io.ListDigest;
 import dev.recipe.data.raw.IdxReader;
 import dev.recipe.data.raw.ImageFolderReader;
 import dev.recipe.data.raw.RawDataset;
@@ -147,6 +148,7 @@ public final class PrepareStage implements Stage {
 
     Path tmp = Files.createTempDirectory(ctx.run().create().root(), ".data-");
     Map<String, SplitInfo> infos = new TreeMap<>();
+    Map<String, Object> sampleIds = new TreeMap<>();
     List<Map<String, String>> quarantined = new ArrayList<>();
     ChannelStatistics stats = new ChannelStatistics(conversion.channels());
     int[] size = {0, 0};
@@ -157,9 +159,11 @@ public final class PrepareStage implements Stage {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try (ProgressBar bar = Progress.bar("prepare " + d.dataset(), total, "img")) {
       for (Map.Entry<String, List<RawItem>> e : splits.entrySet()) {
+        ListDigest ids = new ListDigest(3);
         SplitInfo info = writeSplit(pool, tmp, e.getKey(), e.getValue(), k, d.shardSize(), conversion,
-            e.getKey().equals("train") ? stats : null, quarantined, size, uniform, bar, rec);
+            e.getKey().equals("train") ? stats : null, quarantined, size, uniform, bar, rec, ids);
         infos.put(e.getKey(), info);
+        sampleIds.put(e.getKey(), ids.result());
         written += info.count();
       }
     } catch (RuntimeException | IOException | InterruptedException | ExecutionException ex) {
@@ -196,8 +200,12 @@ public final class PrepareStage implements Stage {
     rec.metric("trainMean", manifest.statistics().mean());
     rec.metric("trainStd", manifest.statistics().std());
     rec.metric("perClass", perClass(manifest));
+    rec.metric("sampleIds", sampleIds);
     rec.throughput(total / Math.max(seconds, 1e-9), "images/s");
     raw.details().forEach(rec::detail);
+    rec.detail("sampleIdDefinition", raw.sampleIdDefinition());
+    rec.detail("generatorAlgorithm", dev.recipe.data.process.SeededRandom.ALGORITHM);
+    rec.detail("splitAlgorithm", Splitter.ALGORITHM);
     rec.detail("classNames", sel.classNames());
     rec.detail("classIds", sel.classIds());
     rec.detail("quarantined", quarantined);
@@ -265,7 +273,7 @@ public final class PrepareStage implements Stage {
   private SplitInfo writeSplit(ExecutorService pool, Path dir, String split, List<RawItem> items,
       int k, int shardSize, ImageConversion conversion, ChannelStatistics stats,
       List<Map<String, String>> quarantined, int[] size, boolean[] uniform, ProgressBar bar,
-      StageRecorder rec) throws IOException, InterruptedException, ExecutionException {
+      StageRecorder rec, ListDigest ids) throws IOException, InterruptedException, ExecutionException {
     int[] perClass = new int[k];
     int count = 0;
     try (ShardWriter writer = new ShardWriter(dir, split, shardSize)) {
@@ -283,6 +291,7 @@ public final class PrepareStage implements Stage {
             continue;
           }
           writer.add(ShardWriter.key(count++), e.label(), e.png());
+          ids.add(e.origin());
           perClass[e.label()]++;
           if (stats != null) {
             stats.add(e.stats());

@@ -49,9 +49,12 @@ final class DataSection extends RecipeWriter {
     JsonNode sources = spec("data.sources");
     if (sources.size() > 0) {
       p("Sources the spec allows, tried in order:");
-      for (JsonNode s : sources) {
-        md.append("- ").append(Markdown.text(s.path("type").asText())).append(": ")
-            .append(Markdown.code(Facts.text(s, "url", "path").orElse("?")))
+      for (int i = 0; i < sources.size(); i++) {
+        JsonNode s = sources.get(i);
+        String type = s.path("type").asText();
+        md.append("- ").append(Markdown.text(type)).append(": ")
+            .append(type.equals("local") ? localSource(i, s.path("path").asText(), sources)
+                : Markdown.code(Facts.text(s, "url", "path").orElse("?")))
             .append(Facts.text(s, "package").map(pk -> " (package " + Markdown.code(pk) + ")").orElse(""))
             .append('\n');
       }
@@ -82,6 +85,60 @@ final class DataSection extends RecipeWriter {
     } else {
       notRecorded("the processed data (no data/manifest.json and no prepare record)");
     }
+  }
+
+  /**
+   * A local source without this machine's absolute path: named by its place in the spec, and by
+   * the Debian package whose install folder it is, when the spec lists that package too.
+   */
+  private static String localSource(int index, String path, JsonNode sources) {
+    if (!path.startsWith("/")) {
+      return Markdown.code(path);
+    }
+    String pkg = null;
+    for (JsonNode s : sources) {
+      if (s.path("type").asText().equals("debian") && path.equals("/" + s.path("path").asText())) {
+        pkg = s.path("package").asText();
+      }
+    }
+    return "a folder of the machine that runs it, given as " + Markdown.code("data.sources[" + index + "].path")
+        + (pkg == null ? "" : " (where Debian's " + Markdown.code(pkg) + " installs the files)");
+  }
+
+  /**
+   * The split as an algorithm and its check values, so that another implementation can rebuild
+   * exactly the same split and confirm it.
+   */
+  private void splitExactly() {
+    JsonNode prep = f.stage("prepare");
+    JsonNode ids = Facts.at(prep, "metrics.sampleIds");
+    Optional<String> algorithm = Facts.text(prep, "details.splitAlgorithm");
+    Optional<String> generator = Facts.text(prep, "details.generatorAlgorithm");
+    if (algorithm.isEmpty() || generator.isEmpty() || !ids.isObject()) {
+      notRecorded("the split algorithm and its check values (a prepare record from before they were kept)");
+      return;
+    }
+    JsonNode split = spec("data.split");
+    p("The split, exactly. Parameters: splitSeed " + Markdown.code(Facts.text(prep, "params.splitSeed").orElse("?"))
+        + ", valFraction " + Markdown.code(Facts.text(split, "valFraction").orElse("none (official validation split)"))
+        + ", limitPerClass " + Markdown.code(Facts.text(split, "limitPerClass").orElse("none"))
+        + ", balance " + Markdown.code(specText("data.balance").orElse("?"))
+        + ", K = " + Facts.text(prep, "metrics.numClasses").orElse("?") + " classes. The generator:");
+    md.append(Markdown.codeBlock("text", generator.get())).append('\n');
+    p("The split with it:");
+    md.append(Markdown.codeBlock("text", algorithm.get())).append('\n');
+    Facts.text(prep, "details.sampleIdDefinition")
+        .ifPresent(d -> p("A sample id is " + Markdown.text(d) + "."));
+    p("Check values: the SHA-256 of each stored split's sample ids in stored order, each id as UTF-8"
+        + " followed by one newline (`printf '%s\\n' ids... | sha256sum`):");
+    List<List<String>> rows = new ArrayList<>();
+    ids.fields().forEachRemaining(e -> {
+      List<String> first = new ArrayList<>();
+      e.getValue().path("first").forEach(x -> first.add(Markdown.code(x.asText())));
+      rows.add(List.of(Markdown.text(e.getKey()), Values.cell(e.getValue().path("count")),
+          Markdown.code(e.getValue().path("sha256").asText()), String.join(", ", first)));
+    });
+    md.append(Markdown.table(List.of("split", "samples", "SHA-256 of the ids", "first ids"), rows)).append('\n');
   }
 
   private void classList() {
@@ -170,6 +227,7 @@ final class DataSection extends RecipeWriter {
     } else {
       notRecorded("split sizes (data/manifest.json)");
     }
+    splitExactly();
   }
 
   private void perClassCounts(JsonNode splits) {

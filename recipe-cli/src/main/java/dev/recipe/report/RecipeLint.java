@@ -166,6 +166,7 @@ public final class RecipeLint {
         Severity.WARNING);
     requireAll(Item.PROCESSING_DESCRIPTION, Map.of("how the test set is built", "\\btest"), Severity.WARNING);
     serialization();
+    findings.addAll(CompletenessChecks.check(lines));
   }
 
   // ---------------------------------------------------------------- structure

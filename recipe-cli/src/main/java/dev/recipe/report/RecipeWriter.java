@@ -90,9 +90,10 @@ abstract class RecipeWriter {
     endList();
     Optional<String> cmd = Facts.text(rec, "code.command");
     if (cmd.isPresent()) {
-      p(purpose + " (run from the project root" + Facts.text(rec, "code.workingDirectory")
-          .map(w -> ", recorded as " + Markdown.code(w)).orElse("") + "):");
-      md.append(Markdown.codeBlock("bash", cmd.get())).append('\n');
+      // The working directory stays in the stage record; the document names no machine's path.
+      p(purpose + " (run from the project root):");
+      String abs = f.run().root().toAbsolutePath().normalize().toString();
+      md.append(Markdown.codeBlock("bash", cmd.get().replace(abs, relativeRunPath()))).append('\n');
     } else {
       notRecorded("the command that ran the " + stage + " stage");
     }
@@ -207,12 +208,9 @@ abstract class RecipeWriter {
     JsonNode anyRecord = f.stages().values().stream().findFirst().orElse(null);
     Optional<String> wd = Facts.text(anyRecord, "code.workingDirectory");
     Path root = f.run().root();
-    if (wd.isPresent()) {
-      Path w = Path.of(wd.get()).toAbsolutePath().normalize();
-      if (root.startsWith(w)) {
-        return w.relativize(root).toString().replace('\\', '/');
-      }
-    }
-    return root.toString();
+    // Relative to where the stage ran (with .. when the run lives elsewhere): never an absolute path.
+    Path w = Path.of(wd.orElse("")).toAbsolutePath().normalize();
+    Path abs = root.toAbsolutePath().normalize();
+    return abs.getRoot().equals(w.getRoot()) ? w.relativize(abs).toString().replace('\\', '/') : abs.getFileName().toString();
   }
 }

@@ -92,7 +92,7 @@ final class TrainingSection extends RecipeWriter {
         .append(Facts.first(train, "params.devices").filter(JsonNode::isArray)
             .map(d -> " (engine devices: " + Values.cell(d) + ")").orElse(""))
         .append(train.path("params").path("devicesEmulated").asBoolean(false)
-            ? ", emulated on one device as shards of the global batch" : "")
+            ? ", emulated on one device: the global batch is cut into per-device parts that run one thread each" : "")
         .append('\n');
     md.append("    * Gradient accumulation: ").append(accumulate).append(" micro-batch(es) per optimizer step\n");
     md.append("    * Global batch size: ").append(Facts.first(train, "metrics.globalBatch", "params.globalBatch")
@@ -184,6 +184,26 @@ final class TrainingSection extends RecipeWriter {
         p("Note from the train stage: " + Markdown.text(w));
       }
     }
+    orderExactly(train);
+  }
+
+  /** The epoch shuffle as an algorithm, with epoch 1's order as a check value. */
+  private void orderExactly(JsonNode train) {
+    Optional<String> algorithm = Facts.text(train, "details.shuffleAlgorithm");
+    JsonNode order = Facts.at(train, "details.epoch1Order");
+    if (algorithm.isEmpty() || !order.isObject()) {
+      notRecorded("the shuffle algorithm and epoch 1's order (a train record from before they were kept)");
+      return;
+    }
+    p("The order of the training samples, exactly (shuffle seed " + Values.cell(spec("seed"))
+        + "; a position is an index into the stored train split, which is in source order):");
+    md.append(Markdown.codeBlock("text", algorithm.get())).append('\n');
+    List<String> first = new ArrayList<>();
+    order.path("first").forEach(x -> first.add(x.asText()));
+    p("Check value: epoch 1 visits the " + Values.cell(order.path("count")) + " positions in an order whose"
+        + " SHA-256 (each position in decimal followed by one newline) is "
+        + Markdown.code(order.path("sha256").asText()) + "; its first positions are "
+        + Markdown.code(String.join(", ", first)) + ".");
   }
 
   /**

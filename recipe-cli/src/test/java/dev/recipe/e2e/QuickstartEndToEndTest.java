@@ -91,6 +91,41 @@ class QuickstartEndToEndTest {
     assertTrue(again.out().contains("train     skipped"), again.out());
   }
 
+  /**
+   * The split and epoch-1 order rebuilt by a Python script written from RECIPE.md's description
+   * alone, against the check values the recipe publishes; a changed check value is caught.
+   */
+  @Test
+  @Order(2)
+  void anIndependentImplementationRebuildsTheSplitAndOrderFromTheDocument() throws Exception {
+    Path python = Path.of("/usr/bin/python3");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python),
+        "needs Debian's python3 (.ci/run installs it)");
+    Path script = Path.of("..", "scripts", "independent_split.py");
+    String raw = "/usr/share/datasets/fashion-mnist";
+    String[] out = pythonRun(python, script, run().recipeMarkdown(), raw);
+    assertEquals("0", out[0], out[1]);
+    assertTrue(out[1].contains("REPRODUCED: split and epoch-1 order match the recipe"), out[1]);
+
+    Path edited = work.resolve("edited-RECIPE.md");
+    String md = Files.readString(run().recipeMarkdown());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\| val \\| \\d+ \\| `([0-9a-f]{64})`").matcher(md);
+    assertTrue(m.find(), "the val split's check value is published");
+    String sha = m.group(1);
+    String other = (sha.charAt(0) == '0' ? "1" : "0") + sha.substring(1);
+    Files.writeString(edited, md.replace(sha, other));
+    out = pythonRun(python, script, edited, raw);
+    assertEquals("1", out[0], out[1]);
+    assertTrue(out[1].contains("val") && out[1].contains("DIFFERS"), out[1]);
+  }
+
+  private static String[] pythonRun(Path python, Path script, Path recipe, String raw) throws Exception {
+    Process p = new ProcessBuilder(python.toString(), script.toString(), "--recipe", recipe.toString(),
+        "--raw", raw).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    return new String[] {String.valueOf(p.waitFor()), text};
+  }
+
   @Test
   @Order(2)
   void reproduceGivesBitIdenticalWeights() {

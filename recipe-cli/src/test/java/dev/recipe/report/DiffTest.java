@@ -44,7 +44,10 @@ class DiffTest {
     RunDirectory b = SyntheticRun.write(tmp.resolve("runs/b"),
         new SyntheticRun.Variant("host-a", 1_790_000_000L, 1.0, "training.optimizer.lr=0.05"));
     RecipeDiff.Report r = RecipeDiff.compare(a.root(), b.root());
-    assertEquals(1, r.nonVolatile(), r.format());
+    // the spec field, and the schedule formula the train stage derived from it
+    assertEquals(2, r.nonVolatile(), r.format());
+    assertEquals("stages.train.details.lrFormula",
+        r.changes().get(RecipeDiff.Group.OTHER).get(0).field(), r.format());
     assertEquals("0.1", r.changes().get(RecipeDiff.Group.SPEC).get(0).a());
     assertEquals("training.optimizer.lr", r.changes().get(RecipeDiff.Group.SPEC).get(0).field().substring(5));
     assertEquals(1, Cli.run("diff", "--exit-code", a.root().toString(), b.root().toString()).exit());

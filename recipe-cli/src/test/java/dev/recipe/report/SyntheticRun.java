@@ -45,6 +45,28 @@ final class SyntheticRun {
 
   private SyntheticRun() {}
 
+  private static Map<String, Object> ids(long count, String first, String hex) {
+    return Map.of("count", count, "sha256", hex.repeat(32), "first", List.of(first));
+  }
+
+  /** The train stage's descriptive details, from the same code that writes them in a real run. */
+  private static Map<String, Object> trainDetails(RecipeSpec spec) {
+    var config = dev.recipe.train.model.ResNetConfig.of(spec.model(), 1, CLASSES.size());
+    var schedule = dev.recipe.train.schedule.LrSchedule.of(spec.training().schedule(),
+        spec.training().optimizer().lr(), spec.training().epochs(), 4);
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("initialWeights", "random (seeded)");
+    d.put("randomness", "shuffle from (seed, epoch)");
+    d.put("batchNorm", "batch statistics per device");
+    d.put("architecture", dev.recipe.train.model.ArchitectureText.of(config));
+    d.put("optimizerUpdate", dev.recipe.train.optim.SgdOptimizer.UPDATE_RULE);
+    d.put("lrFormula", schedule.formula());
+    d.put("metricDefinitions", dev.recipe.train.loop.DynamicsLog.METRIC_DEFINITIONS);
+    d.put("shuffleAlgorithm", dev.recipe.train.data.Seeds.SHUFFLE_ALGORITHM);
+    d.put("epoch1Order", Map.of("count", 54000, "sha256", "dd".repeat(32), "first", List.of(17, 4, 99)));
+    return d;
+  }
+
   static RunDirectory write(Path dir, Variant v) throws IOException {
     RunDirectory run = RunDirectory.of(dir).create();
     List<String> overrides = new ArrayList<>(List.of("training.epochs=3",
@@ -87,8 +109,16 @@ final class SyntheticRun {
             "local:/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz"));
     record(run, "prepare", git, projectDir, env, v, 0, Map.of("valFraction", 0.1),
         raw, List.of(FileRef.of(run.root(), run.manifest())),
-        Map.of("trainCount", 54000, "valCount", 6000, "testCount", 10000),
-        Map.of("quarantined", List.of()), List.of(), 12.5, null);
+        Map.of("trainCount", 54000, "valCount", 6000, "testCount", 10000, "numClasses", 10,
+            "sampleIds", Map.of(
+                "train", ids(54000, "train-images-idx3-ubyte#3", "aa"),
+                "val", ids(6000, "train-images-idx3-ubyte#0", "bb"),
+                "test", ids(10000, "t10k-images-idx3-ubyte#0", "cc"))),
+        Map.of("quarantined", List.of(),
+            "generatorAlgorithm", dev.recipe.data.process.SeededRandom.ALGORITHM,
+            "splitAlgorithm", dev.recipe.data.process.Splitter.ALGORITHM,
+            "sampleIdDefinition", "the raw images file's name, '#', and the image's position"),
+        List.of(), 12.5, null);
 
     // train
     Files.createDirectories(run.model());
@@ -115,8 +145,7 @@ final class SyntheticRun {
         List.of(FileRef.of(run.root(), run.model().resolve("weights.safetensors"))),
         Map.of("parameters", 1_234_567, "weightsSha256", "66".repeat(32), "trainSeconds", 99.0 / v.speed(),
             "dataSeconds", 9.0 / v.speed(), "computeSeconds", 90.0 / v.speed(), "imagesPerSecond", 150 * v.speed()),
-        Map.of("initialWeights", "random (seeded)", "randomness", "shuffle from (seed, epoch)",
-            "batchNorm", "batch statistics per shard"),
+        trainDetails(spec),
         List.of("horizontal-flip is applied by our own augmentation (DJL's RandomFlipLeftRight does nothing)"),
         99.0, 150.0);
 

@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Hashing;
+import dev.recipe.core.io.ListDigest;
 import dev.recipe.core.io.Json;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.record.StageRecorder;
@@ -19,7 +20,9 @@ import dev.recipe.core.stage.StageContext;
 import dev.recipe.data.Manifest;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.data.ProcessedDataset;
+import dev.recipe.train.data.BatchLoader;
 import dev.recipe.train.data.LabeledImages;
+import dev.recipe.train.data.Seeds;
 import dev.recipe.train.data.SampleTransform;
 import dev.recipe.train.loop.DivergedException;
 import dev.recipe.train.loop.StoppedException;
@@ -141,6 +144,9 @@ public final class TrainStage implements Stage {
       int stepsPerEpoch = TrainingLoop.stepsPerEpoch(t, train.size());
       LrSchedule schedule = LrSchedule.of(t.schedule(), t.optimizer().lr(), t.epochs(), stepsPerEpoch);
       recordParams(rec, spec, config, devices, threads, stepsPerEpoch, schedule, slots, every, init);
+      // The order that epoch 1 visits the stored train positions: a check value another
+      // implementation of the shuffle compares against.
+      rec.detail("epoch1Order", ListDigest.ofPositions(BatchLoader.shuffled(train, spec.seed(), 0), 10).result());
       rec.environment(Map.of("djl", Engine.getDjlVersion(), "pytorch", Engine.getInstance().getVersion()),
           threads, gpuNames(devices));
 
@@ -231,8 +237,9 @@ public final class TrainStage implements Stage {
     if (n > 1 && !devices[0].isGpu()) {
       int gpus = Engine.getInstance().getGpuCount();
       rec.warn("training.devices is " + n + " but " + (gpus > 0 ? "only " + gpus + " GPU(s) exist" : "no GPU exists")
-          + ": the " + n + " shards of each step run concurrently on the CPU, one thread each, sharing"
-          + " its cores (same update as " + n + " devices; BatchNorm statistics per shard)");
+          + ": the " + n + " per-device parts of each step run concurrently on the CPU, one thread"
+          + " each, sharing its cores (same update as " + n + " devices; BatchNorm statistics per"
+          + " device)");
     }
     return devices;
   }
@@ -283,10 +290,11 @@ public final class TrainStage implements Stage {
     rec.detail("frozenParameters", frozen);
     rec.detail("noWeightDecay", slots.stream().filter(s -> s.weightDecay() == 0 && !s.frozen())
         .map(ParamSlot::name).toList());
-    rec.detail("batchNorm", "batch statistics per shard (like PyTorch DDP without SyncBatchNorm);"
-        + " running statistics from shard 0");
+    rec.detail("batchNorm", "batch statistics per device, over that device's part of the batch"
+        + " (like PyTorch DDP without SyncBatchNorm); running statistics from device 0");
     rec.detail("randomness", "shuffle from (seed, epoch); every augmentation draw from (seed,"
         + " epoch, sample index) via SplitMix64-seeded SplittableRandom");
+    rec.detail("shuffleAlgorithm", Seeds.SHUFFLE_ALGORITHM);
   }
 
   private static void recordResult(StageRecorder rec, TrainingLoop.Result r, ModelDescriptor d) {

@@ -7,6 +7,30 @@ import java.util.List;
  * that a seed gives the same sequence on every JVM version, forever. Not thread-safe.
  */
 public final class SeededRandom {
+  /**
+   * This class's algorithm as pseudo-code for the recipe, exact enough to reimplement it (the
+   * independent check in {@code scripts/independent_split.py} was written from this text).
+   */
+  public static final String ALGORITHM = """
+      All values are unsigned 64-bit integers; + and * wrap modulo 2^64, >> is a logical shift.
+      mix(z):  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+               z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+               return z ^ (z >> 31)
+      generator(seed, purpose):          # purpose is a word such as "split"
+          h = seed                       # a negative seed as its two's complement
+          for each character c of purpose: h = mix(h ^ code(c))
+          state = h
+      next():  state = state + 0x9E3779B97F4A7C15; return mix(state)
+      below(b):                          # uniform integer in [0, b)
+          limit = (2^64 - 1) mod b
+          repeat r = next() until r <= 2^64 - 1 - limit
+          return r mod b
+      permutation(n):                    # Fisher-Yates from the top
+          p = [0, 1, ..., n - 1]
+          for i = n - 1 down to 1: j = below(i + 1); swap p[i], p[j]
+          return p
+      """;
+
   private long state;
 
   public SeededRandom(long seed) {

@@ -12,6 +12,25 @@ import java.util.List;
  * permutation, only the membership does.
  */
 public final class Splitter {
+  /** How {@link #split} and {@link #balance} choose, as pseudo-code for the recipe. */
+  public static final String ALGORITHM = """
+      g = generator(splitSeed, "split")           # one generator for all classes
+      for class c = 0, 1, ..., K - 1:             # labels after filtering and remapping
+          items = the training items of class c, in source order (m of them)
+          p = g.permutation(m)
+          v = floor(m * valFraction + 0.5)        # double-precision product
+          validation gets items[p[0]], ..., items[p[v - 1]]; training the others
+          with limitPerClass L: validation keeps items[p[k]] for k < min(v, L),
+                                training keeps items[p[k]] for v <= k < v + L
+      both splits are stored in source order (only membership depends on the seed)
+      the test split is the official one, all its items in source order, or with
+          limitPerClass L the first L of each class; when the dataset has an official
+          validation split nothing is drawn: train and validation are taken like the test split
+      balance undersample/oversample (when set): a second generator(splitSeed, "balance"),
+          per class c in label order p = permutation(m), item p[k mod m] gets one copy
+          for k = 0 .. target - 1 (target the smallest or largest class size)
+      """;
+
   private Splitter() {}
 
   /**

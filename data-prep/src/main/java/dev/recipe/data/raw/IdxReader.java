@@ -22,6 +22,11 @@ import java.util.stream.IntStream;
  * these datasets and supported here. Images are {@code n x rows x cols}, labels {@code n}.
  */
 public final class IdxReader {
+  /** What an item's origin is; its index counts images in the file from 0, in file order. */
+  static final String SAMPLE_ID = "the raw images file's name as the spec lists it (decompressed),"
+      + " '#', and the image's 0-based position in that file, e.g. train-images-idx3-ubyte#0;"
+      + " source order is file order";
+
   private static final int UBYTE = 0x08;
 
   private IdxReader() {}
@@ -142,7 +147,7 @@ public final class IdxReader {
     details.put("rawFiles", files.stream().map(f -> Map.of(
         "role", f.spec().role(), "name", f.spec().name(), "source", f.source(),
         "sha256", f.sha256(), "size", f.size())).toList());
-    return new RawDataset(ids, names, splits, () -> inputs, details);
+    return new RawDataset(ids, names, splits, () -> inputs, details, SAMPLE_ID);
   }
 
   private static IdxArray readFile(FetchedFile f) {

@@ -36,6 +36,10 @@ import java.util.stream.Stream;
  * Relative paths are resolved against the working directory.
  */
 public final class ImageFolderReader {
+  static final String SAMPLE_ID = "the image's path relative to data.imageFolder.root, with /"
+      + " separators, e.g. train/n01440764/n01440764_10026.JPEG; source order is class folders"
+      + " in sorted order, files sorted by name within each";
+
   private ImageFolderReader() {}
 
   /** Reads the layout (file lists and labels; images are decoded later, when loaded). */
@@ -79,7 +83,7 @@ public final class ImageFolderReader {
     }
     List<String> names = classNames(spec, root, classIds);
     details.put("root", root.toString());
-    return new RawDataset(classIds, names, splits, () -> inputs(root, readLog), details);
+    return new RawDataset(classIds, names, splits, () -> inputs(root, readLog), details, SAMPLE_ID);
   }
 
   private static List<RawItem> readVal(Path root, Path valDir, ImageFolderSpec f,

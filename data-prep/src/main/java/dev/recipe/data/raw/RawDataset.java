@@ -14,10 +14,13 @@ import java.util.function.Supplier;
  * @param splits items per official split, in source order
  * @param inputs the input files for the stage record, valid after the items were loaded
  * @param details source facts for the stage record (which source served which file, ...)
+ * @param sampleIdDefinition what an item's {@code origin} (its sample id) is, in words, for the
+ *     recipe: the split check values are computed over these ids
  */
 public record RawDataset(
     List<String> classIds,
     List<String> classNames,
     Map<String, List<RawItem>> splits,
     Supplier<List<FileRef>> inputs,
-    Map<String, Object> details) {}
+    Map<String, Object> details,
+    String sampleIdDefinition) {}
