@@ -17,7 +17,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Check a recipe markdown file (generated or hand-written) against the training-recipe",
       "guideline's checklist: sections, commit SHA-1 in every Code part, hyperparameters, dynamics,",
-      "a numeric target, timing details, serialization. Exit 1 when a required item is missing."
+      "a numeric target, timing details, serialization; and the facts an independent reimplementation",
+      "needs (architecture, initialization, BatchNorm, update rule, schedule formula, metric",
+      "definitions, split and order algorithms with check values; no absolute paths): errors in a",
+      "generated recipe, advice in a hand-written one. Exit 1 when a required item is missing."
     },
     mixinStandardHelpOptions = true)
 public final class LintCommand implements Callable<Integer> {

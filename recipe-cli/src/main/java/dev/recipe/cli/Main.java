@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
       PrepareCommand.class,
       TrainCommand.class,
       EvaluateCommand.class, ExportCommand.class, InferCommand.class,
-      BenchCommand.class,
+      BenchCommand.class, WeightsCommand.class,
       RenderCommand.class, ReproduceCommand.class, VerifyCommand.class, SignCommand.class, DiffCommand.class, LintCommand.class,
       CommandLine.HelpCommand.class
     },

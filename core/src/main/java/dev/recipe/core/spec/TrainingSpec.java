@@ -237,7 +237,8 @@ public record TrainingSpec(
   /**
    * Pretrained weights.
    *
-   * @param path a run directory or checkpoint of this pipeline, or a safetensors file (torchvision names)
+   * @param path a run directory or checkpoint of this pipeline, or a safetensors or PyTorch .pth/.pt
+   *     state-dict file (torchvision names)
    * @param sha256 expected SHA-256 of the weights file (optional; recorded either way)
    * @param replaceHead force a new classifier head even when the class counts match
    */

@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Pretrained weights for fine-tuning: a safetensors file with torchvision names (e.g. converted
- * torchvision weights), a model directory, a run directory of this pipeline ({@code model/}, else
+ * Pretrained weights for fine-tuning: a safetensors file or a PyTorch {@code .pth}/{@code .pt}
+ * state dict with torchvision names (torchvision's and timm's published files), a model directory, a run directory of this pipeline ({@code model/}, else
  * its newest checkpoint), or a checkpoint directory. When the class count differs, or when asked,
  * the head ({@code fc.*}) is not loaded ("head replaced") and keeps the target model's fresh
  * initialization. Any other missing key, unexpected key or shape mismatch is a bad-input error that
@@ -94,7 +94,7 @@ public final class Pretrained {
    */
   public static Loaded load(Path source, ResNetConfig target, boolean replaceHead) {
     Path file = resolve(source);
-    SafeTensors.Contents contents = SafeTensors.readContents(file);
+    SafeTensors.Contents contents = PthFile.isPth(file) ? PthFile.read(file) : SafeTensors.readContents(file);
     StateDict src = contents.tensors();
     List<ParamDef> expected = target.parameters();
     String reason = null;
