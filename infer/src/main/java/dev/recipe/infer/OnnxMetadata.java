@@ -23,6 +23,8 @@ public final class OnnxMetadata {
   public static final String PRODUCER_VERSION = "producer_version";
   /** Input height and width in pixels, e.g. {@code 28x28}. */
   public static final String INPUT_SIZE = "input_size";
+  /** The model's license (an SPDX-style id from {@code export.license}, or {@code unknown}). */
+  public static final String LICENSE = "license";
 
   private OnnxMetadata() {}
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The render stage: reads the run's records and writes {@code figures/*.png}, {@code recipe.json}
- * (sealed) and {@code RECIPE.md}, then its own record. Missing stages render as "not recorded".
+ * (sealed), {@code RECIPE.md} and the model card {@code export/README.md}, then its own record. Missing stages render as "not recorded".
  */
 public final class RenderStage implements Stage {
   public static final String NAME = "render";
@@ -47,6 +47,9 @@ public final class RenderStage implements Stage {
     rec.metric("notRecorded", out.notRecorded());
     rec.detail("contentSha256", out.contentSha256());
     rec.output(run.recipeMarkdown()).output(run.recipeJson());
+    if (out.modelCard() != null) {
+      rec.output(out.modelCard());
+    }
     for (Charts.Figure fig : out.figures()) {
       rec.output(run.figures().resolve(fig.file()));
     }
@@ -100,7 +103,7 @@ public final class RenderStage implements Stage {
    */
   public record Rendered(
       String markdown, String contentSha256, List<Charts.Figure> figures, int notRecorded,
-      List<String> problems) {}
+      List<String> problems, Path modelCard) {}
 
   /** Renders a run directory without writing a stage record (used by the stage and by tests). */
   public static Rendered render(RunDirectory run) {
@@ -112,8 +115,14 @@ public final class RenderStage implements Stage {
     RecipeJson.write(run.recipeJson(), doc);
     String md = RecipeRenderer.render(facts, figures, sha);
     AtomicFiles.writeString(run.recipeMarkdown(), md);
+    // export/README.md, the Hugging Face model card, when the run exported an ONNX model
+    String card = ModelCard.markdown(facts);
+    Path cardFile = card == null ? null : run.export().resolve("README.md");
+    if (card != null) {
+      AtomicFiles.writeString(cardFile, card);
+    }
     int missing = md.split("_Not recorded:", -1).length - 1;
     LOG.info("wrote {} ({} figures, {} item(s) not recorded)", run.recipeMarkdown(), figures.size(), missing);
-    return new Rendered(md, sha, figures, missing, facts.problems());
+    return new Rendered(md, sha, figures, missing, facts.problems(), cardFile);
   }
 }

@@ -119,6 +119,73 @@ class QuickstartEndToEndTest {
     assertTrue(out[1].contains("val") && out[1].contains("DIFFERS"), out[1]);
   }
 
+  /**
+   * The export directory speaks the hubs' formats: a model card whose model-index holds the
+   * evaluated top-1, and an ONNX Model Zoo test case that ONNX Runtime reproduces exactly and that
+   * Python's onnx reads (when Debian's python3-onnx is installed).
+   */
+  @Test
+  @Order(2)
+  void theExportHoldsAModelCardAndAnOnnxTestCase() throws Exception {
+    Path export = run().export();
+    String card = Files.readString(export.resolve("README.md"));
+    assertTrue(card.startsWith("---\n"), card);
+    String yaml = card.substring(4, card.indexOf("\n---\n", 4));
+    JsonNode front = Json.yaml().readTree(yaml);
+    JsonNode eval = Json.json().readTree(run().evalMetrics().toFile());
+    assertEquals("image-classification", front.path("pipeline_tag").asText());
+    JsonNode metrics = front.path("model-index").get(0).path("results").get(0).path("metrics");
+    assertEquals("Top-1 accuracy", metrics.get(0).path("name").asText());
+    assertEquals(eval.path("accuracy").path("top1").asDouble(), metrics.get(0).path("value").asDouble());
+    assertTrue(card.contains("](../RECIPE.md)"), card);
+
+    Path cases = export.resolve("test_data_set_0");
+    ai.onnx.proto.OnnxMl.TensorProto in = dev.recipe.serialize.OnnxTestData.read(cases.resolve("input_0.pb"));
+    ai.onnx.proto.OnnxMl.TensorProto out = dev.recipe.serialize.OnnxTestData.read(cases.resolve("output_0.pb"));
+    assertEquals(List.of(8L, 1L, 28L, 28L), in.getDimsList());
+    assertEquals("input", in.getName());
+    assertEquals("logits", out.getName());
+    float[] x = dev.recipe.serialize.OnnxTestData.values(in);
+    List<float[]> batch = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      batch.add(java.util.Arrays.copyOfRange(x, i * 784, (i + 1) * 784));
+    }
+    float[] expected = dev.recipe.serialize.OnnxTestData.values(out);
+    try (dev.recipe.infer.OnnxClassifier ort = dev.recipe.infer.OnnxClassifier.open(export.resolve("model.onnx"))) {
+      float[][] logits = ort.logits(batch);
+      for (int i = 0; i < 8; i++) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOfRange(expected, i * 10, i * 10 + 10),
+            logits[i], "sample " + i);
+      }
+    }
+    var model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(export.resolve("model.onnx")));
+    assertEquals(1, model.getModelVersion());
+    assertTrue(model.getDocString().contains("trained by recipe from spec 'fashion-mnist-quickstart'"));
+    assertTrue(model.getMetadataPropsList().stream().anyMatch(p -> p.getKey().equals("license")));
+
+    Path python = Path.of("/usr/bin/python3");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python)
+        && new ProcessBuilder(python.toString(), "-c", "import onnx").start().waitFor() == 0,
+        "the Python half needs Debian's python3-onnx");
+    Process p = new ProcessBuilder(python.toString(), "-c", "import onnx, sys\n"
+        + "from onnx import numpy_helper\n"
+        + "d = sys.argv[1]\n"
+        + "onnx.checker.check_model(onnx.load(d + '/model.onnx'))\n"
+        + "x = numpy_helper.to_array(onnx.load_tensor(d + '/test_data_set_0/input_0.pb'))\n"
+        + "y = numpy_helper.to_array(onnx.load_tensor(d + '/test_data_set_0/output_0.pb'))\n"
+        + "print(x.shape, y.shape, repr(float(x[3, 0, 14, 9])), repr(float(y[5, 7])))\n", export.toString())
+        .redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    assertEquals(0, p.waitFor(), text);
+    assertEquals("(8, 1, 28, 28) (8, 10) " + pyRepr(x[3 * 784 + 14 * 28 + 9]) + " " + pyRepr(expected[5 * 10 + 7]), text);
+  }
+
+  /** Python's repr of a float32 value widened to a double. */
+  private static String pyRepr(float v) {
+    String s = Double.toString(v);
+    return s.contains("E") ? String.format(java.util.Locale.ROOT, "%s", new java.math.BigDecimal(v).stripTrailingZeros()) : s;
+  }
+
   private static String[] pythonRun(Path python, Path script, Path recipe, String raw) throws Exception {
     Process p = new ProcessBuilder(python.toString(), script.toString(), "--recipe", recipe.toString(),
         "--raw", raw).redirectErrorStream(true).start();

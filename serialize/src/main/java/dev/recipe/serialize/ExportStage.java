@@ -125,14 +125,17 @@ public final class ExportStage implements Stage {
     rec.input(run.manifest());
     Map<String, String> metadata = metadata(d, manifest.fingerprint(),
         context.code() == null ? null : context.code().version(), context.specSha256());
-    byte[] bytes = ResNetOnnx.toBytes(d.config(), weights, d.inputHeight(), d.inputWidth(),
-        spec.opset(), metadata.get(OnnxMetadata.PRODUCER_VERSION), metadata);
+    metadata.put(OnnxMetadata.LICENSE, spec.license() == null ? "unknown" : spec.license());
+    byte[] bytes = ResNetOnnx.build(d.config(), name -> weights.contains(name) ? weights.get(name).data() : null,
+            d.inputHeight(), d.inputWidth(), spec.opset(), metadata.get(OnnxMetadata.PRODUCER_VERSION), metadata)
+        .toBuilder().setModelVersion(spec.modelVersion()).setDocString(docString(context, d)).build().toByteArray();
     Path target = run.export().resolve("model.onnx");
     Files.createDirectories(run.export());
     Path tmp = Files.createTempFile(run.export(), ".model.onnx.", ".tmp");
+    List<RasterImage> images;
     try {
       Files.write(tmp, bytes);
-      List<RasterImage> images = testImages(run, spec.paritySamples());
+      images = testImages(run, spec.paritySamples());
       if (images.size() < spec.paritySamples()) {
         rec.warn("parity compared " + images.size() + " samples: the test split has no more");
       }
@@ -157,6 +160,7 @@ public final class ExportStage implements Stage {
       }
     }
     rec.output(target);
+    writeTestData(run, target, images, rec);
     Map<String, Object> onnx = new LinkedHashMap<>();
     onnx.put("file", "export/model.onnx");
     onnx.put("sizeBytes", Files.size(target));
@@ -170,6 +174,36 @@ public final class ExportStage implements Stage {
     rec.metric("onnx", onnx);
     rec.detail("onnxMetadata", metadata);
     return true;
+  }
+
+  /** Test samples in {@code test_data_set_0}: enough to check a model, small enough at 224 px. */
+  static final int TEST_DATA_SAMPLES = 8;
+
+  /**
+   * {@code export/test_data_set_0}: the first parity samples as ONNX Runtime preprocesses them, and
+   * the logits it gives for them, so that any ONNX tool can check the model on its own.
+   */
+  private static void writeTestData(RunDirectory run, Path model, List<RasterImage> images, StageRecorder rec)
+      throws IOException {
+    Path dir = run.export().resolve(OnnxTestData.DIR);
+    List<RasterImage> some = images.subList(0, Math.min(TEST_DATA_SAMPLES, images.size()));
+    try (OnnxClassifier ort = OnnxClassifier.open(model)) {
+      List<float[]> inputs = some.stream().map(ort::preprocess).toList();
+      OnnxTestData.write(dir, ResNetOnnx.INPUT, ort.inputShape(), inputs, ResNetOnnx.OUTPUT, ort.logits(inputs));
+    }
+    rec.output(dir.resolve("input_0.pb"));
+    rec.output(dir.resolve("output_0.pb"));
+    rec.metric("onnxTestData", Map.of("dir", "export/" + OnnxTestData.DIR, "samples", some.size()));
+  }
+
+  /** The model's doc_string: what it is, what it expects, and where its recipe is. */
+  private static String docString(StageContext context, ModelDescriptor d) {
+    return d.config().displayName() + " (torchvision v1.5 layout), trained by recipe from spec '"
+        + context.spec().name() + "' on " + context.spec().data().dataset() + ". Input '" + ResNetOnnx.INPUT
+        + "': float32 [batch, " + d.config().inputChannels() + ", " + d.inputHeight() + ", " + d.inputWidth()
+        + "], pixels scaled to [0, 1] then normalized per channel (metadata_props 'preprocessing');"
+        + " output '" + ResNetOnnx.OUTPUT + "': [batch, " + d.config().numClasses() + "] logits, class"
+        + " names in metadata_props 'class_names'. How it was trained: RECIPE.md of its run directory.";
   }
 
   /** The first {@code n} images of the test split (the val split when there is no test split). */

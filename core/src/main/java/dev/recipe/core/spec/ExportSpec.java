@@ -9,9 +9,13 @@ import java.util.List;
  * @param opset ONNX opset (17 or later)
  * @param paritySamples test samples compared between ONNX Runtime and DJL
  * @param parityTolerance maximum allowed absolute logit difference
+ * @param license the exported model's license as an SPDX-style id for the model card and the ONNX
+ *     metadata ({@code mit}, {@code apache-2.0}, ...); null: {@code unknown}
+ * @param modelVersion the ONNX {@code model_version} (a positive integer; default 1)
  */
 public record ExportSpec(
-    List<String> formats, Integer opset, Integer paritySamples, Double parityTolerance) {
+    List<String> formats, Integer opset, Integer paritySamples, Double parityTolerance, String license,
+    Long modelVersion) {
 
   public ExportSpec {
     formats = formats == null ? List.of("onnx", "safetensors") : List.copyOf(formats);
@@ -23,9 +27,13 @@ public record ExportSpec(
     Check.positive(paritySamples, "paritySamples");
     parityTolerance = parityTolerance == null ? 1e-4 : parityTolerance;
     Check.positive(parityTolerance, "parityTolerance");
+    Check.require(license == null || license.matches("[a-z0-9][a-z0-9.+-]*"),
+        "license must be a lower-case SPDX-style id such as mit or apache-2.0, got " + license);
+    modelVersion = modelVersion == null ? 1L : modelVersion;
+    Check.require(modelVersion > 0, "modelVersion must be positive");
   }
 
   static ExportSpec defaults() {
-    return new ExportSpec(null, null, null, null);
+    return new ExportSpec(null, null, null, null, null, null);
   }
 }
