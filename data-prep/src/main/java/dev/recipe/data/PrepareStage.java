@@ -18,6 +18,7 @@ import dev.recipe.data.process.ClassSelection;
 import dev.recipe.data.process.ImageConversion;
 import dev.recipe.data.process.Splitter;
 import dev.recipe.core.io.ListDigest;
+import dev.recipe.data.shard.WdsInfo;
 import dev.recipe.data.raw.IdxReader;
 import dev.recipe.data.raw.ImageFolderReader;
 import dev.recipe.data.raw.RawDataset;
@@ -179,11 +180,13 @@ public final class PrepareStage implements Stage {
         uniform[0] && written > 0 ? size[0] : null, infos, stats.result(), null);
     manifest = manifest.withFingerprint(manifest.computeFingerprint());
     manifest.write(tmp);
+    WdsInfo.write(tmp, manifest); // for timm's WebDataset reader
     FileTrees.makeReadable(tmp);
     replaceDirectory(tmp, ctx.run().data());
 
     raw.inputs().get().forEach(rec::input);
     rec.output(FileRef.of(ctx.run().root(), ctx.run().manifest()));
+    rec.output(FileRef.of(ctx.run().root(), ctx.run().data().resolve(WdsInfo.FILE_NAME)));
     for (SplitInfo info : manifest.splits().values()) {
       for (ShardInfo sh : info.shards()) {
         rec.output(new FileRef("data/" + sh.name(), "file",

@@ -180,6 +180,38 @@ class QuickstartEndToEndTest {
     assertEquals("(8, 1, 28, 28) (8, 10) " + pyRepr(x[3 * 784 + 14 * 28 + 9]) + " " + pyRepr(expected[5 * 10 + 7]), text);
   }
 
+  /**
+   * Our shards as another tool reads them: scripts/read_shards.py (Python's tarfile and PIL, led by
+   * the timm-style _info.json) sees the same keys, labels and pixels as our reader.
+   */
+  @Test
+  @Order(2)
+  void pythonReadsTheSameImagesAndLabelsFromTheShards() throws Exception {
+    Path python = Path.of("/usr/bin/python3");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python)
+        && new ProcessBuilder(python.toString(), "-c", "import PIL").start().waitFor() == 0,
+        "needs Debian's python3 and python3-pil (.ci/run installs them)");
+    Process p = new ProcessBuilder(python.toString(), "../scripts/read_shards.py", run().data().toString(), "--json")
+        .redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), text);
+    JsonNode py = Json.json().readTree(text);
+    dev.recipe.data.ProcessedDataset data = dev.recipe.data.ProcessedDataset.open(run().data());
+    for (String split : List.of("train", "val", "test")) {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      int n = 0;
+      for (var it = data.iterator(split); it.hasNext(); n++) {
+        dev.recipe.data.Sample s = it.next();
+        var img = s.image();
+        md.update((s.key() + " " + s.label() + " " + img.width() + " " + img.height() + " "
+            + (img.channels() == 1 ? "L" : "RGB") + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        md.update(img.pixels());
+      }
+      assertEquals(n, py.path(split).path("samples").asInt(), split);
+      assertEquals(java.util.HexFormat.of().formatHex(md.digest()), py.path(split).path("sha256").asText(), split);
+    }
+  }
+
   /** Python's repr of a float32 value widened to a double. */
   private static String pyRepr(float v) {
     String s = Double.toString(v);
