@@ -212,6 +212,35 @@ class QuickstartEndToEndTest {
     }
   }
 
+  /**
+   * DJL users at home: the example programs train with DJL's own EasyTrain on our shards
+   * (RecipeDataset), and load the run through DJL's Criteria/ZooModel, whose predictions match
+   * {@code recipe infer}'s.
+   */
+  @Test
+  @Order(2)
+  void theDjlExamplesTrainOnOurShardsAndLoadTheRunThroughCriteria() throws Exception {
+    ai.djl.training.TrainingResult r = dev.recipe.examples.TrainWithEasyTrain.train(run().root(), 1, 96);
+    assertTrue(Float.isFinite(r.getTrainLoss()) && r.getTrainLoss() > 0, "train loss " + r.getTrainLoss());
+    assertTrue(r.getValidateEvaluation("Accuracy") >= 0f, r.toString());
+
+    List<Path> images;
+    try (var files = Files.list(run().root().resolve("infer/examples"))) {
+      images = files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+    }
+    assertFalse(images.isEmpty());
+    List<ai.djl.modality.Classifications> djl = dev.recipe.examples.PredictWithCriteria.predict(run().root(), images);
+    try (dev.recipe.infer.Classifier ours = dev.recipe.infer.Classifiers.open(run().root(),
+        dev.recipe.infer.Backend.DJL, 1)) {
+      for (int i = 0; i < images.size(); i++) {
+        dev.recipe.infer.Prediction p = ours.predict(images.get(i));
+        ai.djl.modality.Classifications.Classification best = djl.get(i).best();
+        assertEquals(p.top().get(0).name(), best.getClassName(), images.get(i).toString());
+        assertEquals(p.top().get(0).probability(), best.getProbability(), 1e-5, images.get(i).toString());
+      }
+    }
+  }
+
   /** Python's repr of a float32 value widened to a double. */
   private static String pyRepr(float v) {
     String s = Double.toString(v);

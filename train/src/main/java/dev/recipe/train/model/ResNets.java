@@ -65,17 +65,26 @@ public final class ResNets {
   public static Model withWeights(ResNetConfig config, StateDict weights, Device device, String source) {
     Model model = Model.newInstance(config.displayName(), device, ENGINE);
     try {
-      ResNetBlock block = new ResNetBlock(config);
-      // The arrays are overwritten below: skip DJL's random draws (and leave the engine RNG alone).
-      block.setInitializer(Initializer.ZEROS, p -> true);
-      model.setBlock(block);
-      block.initialize(model.getNDManager(), DataType.FLOAT32, initShape(config));
-      setStateDict(block, weights, source);
+      model.setBlock(blockWithWeights(config, weights, model.getNDManager(), source));
       return model;
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * A block of the config initialized in {@code manager} with exactly the given weights (for a model
+   * that someone else creates, such as DJL's model loader through a {@code BlockFactory}).
+   */
+  public static ResNetBlock blockWithWeights(ResNetConfig config, StateDict weights, ai.djl.ndarray.NDManager manager,
+      String source) {
+    ResNetBlock block = new ResNetBlock(config);
+    // The arrays are overwritten below: skip DJL's random draws (and leave the engine RNG alone).
+    block.setInitializer(Initializer.ZEROS, p -> true);
+    block.initialize(manager, DataType.FLOAT32, initShape(config));
+    setStateDict(block, weights, source);
+    return block;
   }
 
   /** An input shape for shape inference at initialization: (1, C, 64, 64); any size works later. */
