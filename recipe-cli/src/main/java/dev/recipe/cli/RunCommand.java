@@ -1,10 +1,10 @@
 package dev.recipe.cli;
 
+import dev.recipe.api.Recipe;
 import dev.recipe.core.prov.CodeInfo;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.run.RunLock;
 import dev.recipe.core.spec.RecipeSpec;
-import dev.recipe.core.stage.StageContext;
 import dev.recipe.core.stage.StageName;
 import dev.recipe.pipeline.Pipeline;
 import java.io.PrintWriter;
@@ -79,24 +79,19 @@ public final class RunCommand implements Callable<Integer> {
         ? Arrays.asList(StageName.values())
         : stages.stream().map(StageName::of).toList();
     CodeInfo code = CliContext.code(List.of());
-    Pipeline pipeline = Pipeline.discover();
-    String runArg = CliContext.displayPath(run.root());
-    out.printf("run %s -> %s (code %s)%n", spec.name(), runArg, code.git().describe());
+    out.printf("run %s -> %s (code %s)%n", spec.name(), CliContext.displayPath(run.root()), code.git().describe());
     out.flush();
-    var results = pipeline.run(selected, force,
-        name -> new StageContext(spec, run, code.withCommand(
-            CliContext.command(List.of("run", runArg, "--stages", name.id(), "--force")))),
-        r -> {
-          out.printf("  %-9s %-8s %s%n", r.stage().id(), r.outcome().name().toLowerCase(), r.summary());
-          out.flush();
-        });
+    var results = Recipe.runLocked(spec, run, selected, force, code, r -> {
+      out.printf("  %-9s %-8s %s%n", r.stage().id(), r.outcome().name().toLowerCase(), r.summary());
+      out.flush();
+    }).stages();
     long missing = results.stream().filter(r -> r.outcome() == Pipeline.Outcome.MISSING).count();
     if (missing > 0) {
       out.printf("%d stage(s) not available in this build yet: %s%n", missing,
           results.stream().filter(r -> r.outcome() == Pipeline.Outcome.MISSING)
               .map(r -> r.stage().id()).toList());
     }
-    if (pipeline.has(StageName.RENDER) && selected.contains(StageName.RENDER)) {
+    if (results.stream().anyMatch(r -> r.stage() == StageName.RENDER && r.outcome() != Pipeline.Outcome.MISSING)) {
       out.printf("recipe: %s%n", CliContext.displayPath(run.recipeMarkdown()));
     }
     return ExitCodes.OK;
