@@ -34,7 +34,8 @@ public record EvalReport(
       "topK", "correct when fewer than k classes rank before the true class; a class ranks before"
           + " another when its logit is larger, or equal with a lower class index",
       "confusion", "confusion[true][predicted], predicted = top-1 (lowest index among maximal logits)",
-      "batchSize", "logits are computed in inference mode (BatchNorm running statistics), one image"
-          + " per forward pass (PyTorch CPU kernels depend on the batch shape in the last bits), and"
-          + " metrics are accumulated per sample in sample order: batchSize does not change them");
+      "batchSize", "logits are computed in inference mode (BatchNorm running statistics), batchSize"
+          + " images per forward pass with the recorded intra-op threads, and metrics are accumulated"
+          + " per sample in sample order; PyTorch CPU kernels depend on the batch shape and thread"
+          + " count in the last bits, so the same batchSize and threads give bit-identical metrics");;
 }

@@ -85,8 +85,16 @@ public final class EvaluateStage implements Stage {
     rec.input(run.manifest());
     info.shards().forEach(s -> rec.input(run.data().resolve(s.name())));
 
+    // batched forward passes on all the threads training used (recorded; the same count gives the
+    // same logits bit for bit)
+    Integer trainingThreads = context.spec().training().threads();
+    int threads = trainingThreads != null ? trainingThreads : Runtime.getRuntime().availableProcessors();
+    rec.param("threads", threads);
     Metrics metrics;
     try (Classifier classifier = Classifiers.open(run.root(), dev.recipe.infer.Backend.DJL, 0)) {
+      if (classifier instanceof dev.recipe.infer.DjlClassifier djl) {
+        djl.withThreads(threads);
+      }
       metrics = Evaluator.evaluate(classifier, data.iterator(split), info.count(), spec.topK(),
           spec.batchSize());
     }

@@ -12,9 +12,11 @@ import me.tongfei.progressbar.ProgressBar;
 /**
  * Runs a classifier over samples and accumulates {@link Metrics}. Images go through
  * {@link Classifier#preprocess} (the model's recorded evaluation preprocessing, the same code path
- * as {@code recipe infer}) in chunks of {@code batchSize}; logits are computed in inference mode one
- * image per forward pass, and metrics are accumulated per sample in sample order, so the numbers
- * are the same whatever {@code batchSize} is, and the same as {@code recipe infer} gives.
+ * as {@code recipe infer}) and are forwarded {@code batchSize} at a time in inference mode; metrics
+ * are accumulated per sample in sample order. PyTorch's CPU kernels choose their algorithm by batch
+ * shape and thread count, so a logit can differ in the last bits between batch sizes: the same
+ * batch size and threads give bit-identical metrics (both are recorded, and {@code reproduce}
+ * reruns with them), other batch sizes agree except where two logits tie within about 1e-6.
  */
 public final class Evaluator {
   private Evaluator() {}
@@ -45,14 +47,10 @@ public final class Evaluator {
         inputs.add(classifier.preprocess(s.image()));
         batch.add(s);
         if (inputs.size() == batchSize || !samples.hasNext()) {
+          float[][] z = classifier.logits(inputs);
           for (int i = 0; i < inputs.size(); i++) {
-            // One image per forward pass: PyTorch's CPU kernels pick algorithms by batch shape, so
-            // a sample's logits in a batch of 32 can differ in the last bits from the same sample
-            // alone (measured: ~1 ulp). Batch 1 makes results independent of evaluation.batchSize
-            // and identical to `recipe infer` on the same image.
-            float[] z = classifier.logits(List.of(inputs.get(i)))[0];
-            acc.add(batch.get(i).label(), z);
-            listener.accept(batch.get(i), z);
+            acc.add(batch.get(i).label(), z[i]);
+            listener.accept(batch.get(i), z[i]);
           }
           bar.stepBy(inputs.size());
           inputs.clear();

@@ -37,27 +37,56 @@ class EvaluateStageTest {
         CodeInfo.of(null, "test", "./recipe evaluate " + run.root()));
   }
 
+  /**
+   * Batched forward passes: the same batch size gives bit-identical logits and metrics; other batch
+   * sizes give logits within float rounding and the same top-k, except where two logits tie within
+   * 1e-6 (reported, none expected here).
+   */
   @Test
-  void metricsDoNotDependOnBatchSize() {
+  void metricsAgreeAcrossBatchSizesAndRepeatExactly() {
     RunDirectory run = TestRuns.create(dir.resolve("run"), 3, 23, null);
     ProcessedDataset data = ProcessedDataset.open(run.data());
     try (Classifier c = Classifiers.open(run.root(), Backend.DJL, 0)) {
       Metrics first = null;
       List<float[]> firstLogits = null;
-      for (int batch : new int[] {1, 4, 23, 64}) {
+      for (int batch : new int[] {1, 4, 23, 64, 4}) {
         List<float[]> logits = new ArrayList<>();
         Metrics m = Evaluator.evaluate(c, data.iterator("test"), 23, List.of(1, 2, 5), batch,
             (s, z) -> logits.add(z));
         if (first == null) {
           first = m;
           firstLogits = logits;
-        } else {
-          assertEquals(first.scalars(), m.scalars(), "batch " + batch);
-          assertArrayEquals(first.confusion(), m.confusion());
-          for (int i = 0; i < logits.size(); i++) {
-            assertArrayEquals(firstLogits.get(i), logits.get(i), "sample " + i + " batch " + batch);
+          continue;
+        }
+        List<Integer> nearTies = new ArrayList<>();
+        for (int i = 0; i < logits.size(); i++) {
+          float[] a = firstLogits.get(i);
+          float[] b = logits.get(i);
+          float[] sorted = a.clone();
+          java.util.Arrays.sort(sorted);
+          if (sorted[sorted.length - 1] - sorted[sorted.length - 2] < 1e-6) {
+            nearTies.add(i);
+          }
+          for (int j = 0; j < a.length; j++) {
+            assertEquals(a[j], b[j], 1e-5 * Math.max(1, Math.abs(a[j])), "sample " + i + " batch " + batch);
           }
         }
+        if (nearTies.isEmpty()) {
+          assertEquals(first.topK(), m.topK(), "batch " + batch);
+          assertArrayEquals(first.confusion(), m.confusion());
+        } else {
+          System.out.println("batch " + batch + ": near-tied samples " + nearTies + ", top-k may differ there");
+        }
+        assertEquals(first.loss(), m.loss(), 1e-6, "batch " + batch);
+      }
+      // the same batch size twice: bit-identical
+      List<float[]> x = new ArrayList<>();
+      List<float[]> y = new ArrayList<>();
+      Metrics a = Evaluator.evaluate(c, data.iterator("test"), 23, List.of(1, 2, 5), 8, (s, z) -> x.add(z));
+      Metrics b = Evaluator.evaluate(c, data.iterator("test"), 23, List.of(1, 2, 5), 8, (s, z) -> y.add(z));
+      assertEquals(a.scalars(), b.scalars());
+      for (int i = 0; i < x.size(); i++) {
+        assertArrayEquals(x.get(i), y.get(i));
       }
       assertEquals(23, first.samples());
       assertEquals(1.0, first.scalars().get("top5")); // 4 classes: top-5 is always right
@@ -71,7 +100,8 @@ class EvaluateStageTest {
     List<Sample> samples = new ArrayList<>();
     List<float[]> evalLogits = new ArrayList<>();
     try (Classifier c = Classifiers.open(run.root(), Backend.DJL, 0)) {
-      Evaluator.evaluate(c, data.iterator("test"), 9, List.of(1), 4, (s, z) -> {
+      // the same batch composition as infer's (one image), the same threads (one)
+      Evaluator.evaluate(c, data.iterator("test"), 9, List.of(1), 1, (s, z) -> {
         samples.add(s);
         evalLogits.add(z);
       });

@@ -60,6 +60,18 @@ public final class DjlClassifier implements Classifier {
     this.inputShape = new int[] {config.inputChannels(), height, width};
   }
 
+  /**
+   * Intra-op threads for the forward passes from now on (evaluation uses the training threads for
+   * its batches; one thread stays the default for single images). Restored on {@link #close()}.
+   */
+  public DjlClassifier withThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be positive, got " + threads);
+    }
+    JniUtils.setNumThreads(threads);
+    return this;
+  }
+
   /** A classifier of a configuration holding exactly the given weights, on the CPU. */
   public static DjlClassifier of(ResNetConfig config, StateDict weights, List<String> classNames,
       Preprocessing preprocessing, int height, int width, String source) {

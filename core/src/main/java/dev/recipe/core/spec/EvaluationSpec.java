@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param split split evaluated by default (test or val)
  * @param topK the k of the top-k accuracies reported
- * @param batchSize images decoded and preprocessed per chunk; logits are computed one image per
- *     forward pass, so results do not depend on it
+ * @param batchSize images per forward pass, on the training threads (also the validation batch
+ *     during training); recorded, and the same value gives bit-identical metrics
  * @param targets what the run must reach
  */
 public record EvaluationSpec(String split, List<Integer> topK, Integer batchSize, List<Target> targets) {
