@@ -250,7 +250,9 @@ public final class PrepareStage implements Stage {
       val = s.val();
     }
     out.put("train", Splitter.balance(train, k, d.balance(), seed));
-    out.put("val", val);
+    if (!val.isEmpty()) { // valFraction 0: every training image trains, no validation split
+      out.put("val", val);
+    }
     if (official.containsKey("test")) {
       List<RawItem> test = official.get("test");
       out.put("test", limit == null ? test : Splitter.limit(test, k, limit));

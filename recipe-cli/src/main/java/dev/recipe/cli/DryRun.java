@@ -47,6 +47,7 @@ final class DryRun {
                 + (Files.isDirectory(Path.of(d.imageFolder().root())) ? "" : " (NOT FOUND on this machine)"));
     out.printf("  %s classes, %s channel(s), %s px, %s training images (%s)%n", or(facts.classes()),
         or(facts.channels()), or(facts.size()), or(facts.trainSamples()), facts.origin());
+    out.printf("  splits: %s%n", splitPlan(d));
     TrainingSpec t = spec.training();
     out.printf("training: %d epoch(s), batch %d per device x %d device(s) x %d accumulation = global batch %d%n",
         t.epochs(), t.batchSize(), t.devices(), t.accumulate(), t.globalBatch());
@@ -93,6 +94,19 @@ final class DryRun {
     out.printf("  about %s per epoch, %s for %d epoch(s) (training only, no validation)%n",
         duration(perStep * steps), duration(perStep * steps * t.epochs()), t.epochs());
     out.flush();
+  }
+
+  /** Which images train, validate and test, in words. */
+  private static String splitPlan(DataSpec d) {
+    boolean folder = d.format() == DataSpec.Format.IMAGE_FOLDER;
+    String test = folder && d.imageFolder().val() != null && d.imageFolder().valAsTest()
+        ? "the official val folder (" + d.imageFolder().val() + ") is the test split"
+        : folder ? "no test split" : "the official test split is the test split";
+    String val = d.split().valFraction() == 0
+        ? "every training image trains, no validation split (no per-epoch validation)"
+        : String.format(java.util.Locale.ROOT, "%.2f%% of each training class held out for validation",
+            100 * d.split().valFraction());
+    return val + "; " + test;
   }
 
   private DataFacts dataFacts() {

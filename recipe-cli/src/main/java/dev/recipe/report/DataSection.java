@@ -163,7 +163,10 @@ final class DataSection extends RecipeWriter {
     JsonNode split = spec("data.split");
     JsonNode splits = Facts.at(f.manifest(), "splits");
     md.append("1. **Split**: ");
-    if (Facts.present(split)) {
+    if (Facts.present(split) && Facts.number(split, "valFraction").orElse(-1.0) == 0.0) {
+      md.append("no validation split is held out (valFraction 0): every training image trains; the test set is the dataset's official test split");
+      md.append(Facts.present(spec("data.imageFolder")) ? " (for image folders: the val folder when `valAsTest` is true).\n" : ".\n");
+    } else if (Facts.present(split)) {
       md.append("a stratified ").append(Facts.number(split, "valFraction").map(Values::percent).orElse("?"))
           .append(" of each class of the training set is held out for validation, seed ")
           .append(Markdown.code(Facts.text(split, "seed").or(() -> specText("seed")).orElse("not recorded")));
