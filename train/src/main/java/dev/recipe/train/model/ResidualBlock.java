@@ -82,7 +82,11 @@ public final class ResidualBlock extends AbstractBlock {
     }
     NDArray identity = in;
     if (downsample != null) {
-      NDArray c = Layers.conv(ps, (Conv2d) downsample.getChildren().get(0).getValue(), in, training);
+      NDArray dsIn = narrowStridedShortcut() ? contiguous(in) : in;
+      NDArray c = Layers.conv(ps, (Conv2d) downsample.getChildren().get(0).getValue(), dsIn, training);
+      if (dsIn != in) {
+        dsIn.close();
+      }
       identity = Layers.batchNorm(ps, (BatchNorm) downsample.getChildren().get(1).getValue(), c, training);
       c.close();
     }
@@ -94,6 +98,25 @@ public final class ResidualBlock extends AbstractBlock {
     NDArray out = Activation.relu(sum);
     sum.close();
     return new NDList(out);
+  }
+
+  /**
+   * Whether this block's shortcut is a stride-2 1x1 convolution over fewer than 16 channels: with a
+   * channels-last input, PyTorch 2.7.1's oneDNN kernel for that convolution's weight gradient
+   * (jit_avx512_common_1x1_convolution_bwd_weights) crashes the process or hangs (measured: basic
+   * blocks at width 4 and 8 from 56 px up; width 12 and 16 are fine). Such a shortcut runs on a
+   * contiguous copy instead, which is cheap at that size. No shipped spec has one.
+   */
+  private boolean narrowStridedShortcut() {
+    return def.stride() == 2 && def.inChannels() < 16;
+  }
+
+  /** A contiguous (NCHW-ordered) copy, by autograd-tracked ops: flatten copies a strided tensor. */
+  private static NDArray contiguous(NDArray x) {
+    Shape shape = x.getShape();
+    try (NDArray flat = x.flatten()) {
+      return flat.reshape(shape);
+    }
   }
 
   @Override
