@@ -195,7 +195,8 @@ public final class ImageDecoding {
     return new RasterImage(image.width(), image.height(), 1, out);
   }
 
-  private static boolean isJpeg(byte[] b) {
+  /** Whether the bytes start like a JPEG file (SOI marker). */
+  public static boolean isJpeg(byte[] b) {
     return b.length >= 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF;
   }
 

@@ -150,6 +150,7 @@ public final class PrepareStage implements Stage {
     Path tmp = Files.createTempDirectory(ctx.run().create().root(), ".data-");
     Map<String, SplitInfo> infos = new TreeMap<>();
     Map<String, Object> sampleIds = new TreeMap<>();
+    Map<String, Long> formats = new TreeMap<>(); // stored image files by format
     List<Map<String, String>> quarantined = new ArrayList<>();
     ChannelStatistics stats = new ChannelStatistics(conversion.channels());
     int[] size = {0, 0};
@@ -162,7 +163,7 @@ public final class PrepareStage implements Stage {
       for (Map.Entry<String, List<RawItem>> e : splits.entrySet()) {
         ListDigest ids = new ListDigest(3);
         SplitInfo info = writeSplit(pool, tmp, e.getKey(), e.getValue(), k, d.shardSize(), conversion,
-            e.getKey().equals("train") ? stats : null, quarantined, size, uniform, bar, rec, ids);
+            e.getKey().equals("train") ? stats : null, quarantined, size, uniform, bar, rec, ids, formats);
         infos.put(e.getKey(), info);
         sampleIds.put(e.getKey(), ids.result());
         written += info.count();
@@ -204,6 +205,9 @@ public final class PrepareStage implements Stage {
     rec.metric("trainStd", manifest.statistics().std());
     rec.metric("perClass", perClass(manifest));
     rec.metric("sampleIds", sampleIds);
+    rec.metric("storedFormats", formats);
+    rec.metric("shardBytes", manifest.splits().values().stream().flatMap(i -> i.shards().stream())
+        .mapToLong(sh -> sizeOf(ctx.run().data().resolve(sh.name()))).sum());
     rec.throughput(total / Math.max(seconds, 1e-9), "images/s");
     raw.details().forEach(rec::detail);
     rec.detail("sampleIdDefinition", raw.sampleIdDefinition());
@@ -272,13 +276,14 @@ public final class PrepareStage implements Stage {
   }
 
   /** One decoded and encoded sample, or the reason it was quarantined. */
-  private record Encoded(int label, byte[] png, int width, int height, ChannelStatistics stats,
-      String origin, String quarantineReason) {}
+  private record Encoded(int label, byte[] bytes, String format, int width, int height,
+      ChannelStatistics stats, String origin, String quarantineReason) {}
 
   private SplitInfo writeSplit(ExecutorService pool, Path dir, String split, List<RawItem> items,
       int k, int shardSize, ImageConversion conversion, ChannelStatistics stats,
       List<Map<String, String>> quarantined, int[] size, boolean[] uniform, ProgressBar bar,
-      StageRecorder rec, ListDigest ids) throws IOException, InterruptedException, ExecutionException {
+      StageRecorder rec, ListDigest ids, Map<String, Long> formats)
+      throws IOException, InterruptedException, ExecutionException {
     int[] perClass = new int[k];
     int count = 0;
     try (ShardWriter writer = new ShardWriter(dir, split, shardSize)) {
@@ -295,7 +300,8 @@ public final class PrepareStage implements Stage {
             rec.warn("quarantined " + e.origin() + ": " + e.quarantineReason());
             continue;
           }
-          writer.add(ShardWriter.key(count++), e.label(), e.png());
+          writer.add(ShardWriter.key(count++), e.label(), e.bytes(), e.format());
+          formats.merge(e.format(), 1L, Long::sum);
           ids.add(e.origin());
           perClass[e.label()]++;
           if (stats != null) {
@@ -315,14 +321,23 @@ public final class PrepareStage implements Stage {
   }
 
   private static Encoded encode(RawItem it, ImageConversion conversion, boolean withStats) {
-    RasterImage img;
+    ImageConversion.Stored stored;
     try {
-      img = conversion.apply(it.load());
+      stored = conversion.store(it.loadSource());
     } catch (ImageDecodeException e) {
-      return new Encoded(it.label(), null, 0, 0, null, it.origin(), e.reason());
+      return new Encoded(it.label(), null, null, 0, 0, null, it.origin(), e.reason());
     }
-    return new Encoded(it.label(), PngCodec.encode(img), img.width(), img.height(),
+    RasterImage img = stored.image();
+    return new Encoded(it.label(), stored.bytes(), stored.format(), img.width(), img.height(),
         withStats ? ChannelStatistics.of(img) : null, it.origin(), null);
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Map<String, Object> perClass(Manifest m) {

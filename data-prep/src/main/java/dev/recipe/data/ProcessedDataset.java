@@ -133,8 +133,10 @@ public final class ProcessedDataset {
       try {
         for (int i = (int) ((long) c * n / chunks); i < (int) ((long) (c + 1) * n / chunks); i++) {
           EncodedSample e = encoded.get(i);
-          out[i] = new Sample(e.key(), e.label(),
-              PngCodec.decode(e.png(), file + ":" + e.key() + ".png", inflater));
+          String where = file + ":" + e.key() + "." + e.format();
+          RasterImage img = e.format().equals("png") ? PngCodec.decode(e.bytes(), where, inflater)
+              : ImageDecoding.toChannels(ImageDecoding.decode(e.bytes(), where), manifest.channels());
+          out[i] = new Sample(e.key(), e.label(), img);
         }
       } finally {
         inflater.end();

@@ -121,6 +121,62 @@ class PrepareStageTest {
     assertEquals(rec.metrics().get("fingerprint"), again.metrics().get("fingerprint"));
   }
 
+  /**
+   * JPEG sources are stored as their bytes (a gray one too: the reader converts it to the dataset's
+   * channels), so shards are barely larger than the source; with maxSide, larger images become JPEGs
+   * of that longer side at the recorded quality. Statistics come from the decoded pixels.
+   */
+  @Test
+  void jpegSourcesAreStoredAsTheyAreAndMaxSideDownscales() throws Exception {
+    Path root = tmp.resolve("jpegs");
+    java.util.Map<String, byte[]> sources = new java.util.TreeMap<>();
+    for (int i = 0; i < 12; i++) {
+      String cls = i % 2 == 0 ? "a" : "b";
+      byte[] jpeg = TestImages.jpeg(i == 5 ? TestImages.gray(200, 150) : TestImages.rgb(200, 150, i));
+      write(root.resolve("train/" + cls + "/img" + i + ".JPEG"), jpeg);
+      sources.put("train/" + cls + "/img" + i + ".JPEG", jpeg);
+    }
+    String yaml = "name: jpegs\nseed: 3\ndata:\n  dataset: jpegs\n  format: image-folder\n"
+        + "  imageFolder: {root: '" + root + "'}\n  split: {valFraction: 0.0}\n  image: {channels: 3}\n"
+        + "  shardSize: 5\n";
+    Path runDir = tmp.resolve("run");
+    StageRecord rec = new PrepareStage(null, 2).run(TestImages.context(TestImages.spec(yaml), runDir));
+    assertEquals(Map.of("jpg", 12L), rec.metrics().get("storedFormats"));
+    long sourceBytes = sources.values().stream().mapToLong(b -> b.length).sum();
+    long shardBytes = ((Number) rec.metrics().get("shardBytes")).longValue();
+    // only tar's overhead on top: per sample at most 2 KiB (two headers, padding, the label block),
+    // per shard the end-of-archive padding (records of 10 KiB)
+    assertTrue(shardBytes <= sourceBytes + 12 * 2048 + 3 * 10240, shardBytes + " shard bytes for " + sourceBytes);
+    // every stored file is its source, byte for byte, in source order (a then b, by name)
+    List<byte[]> stored = new java.util.ArrayList<>();
+    Manifest m = Manifest.read(runDir.resolve("data"));
+    for (Manifest.ShardInfo sh : m.split("train").shards()) {
+      for (var e : dev.recipe.data.shard.ShardReader.read(Files.readAllBytes(runDir.resolve("data/" + sh.name())), sh.name())) {
+        assertEquals("jpg", e.format());
+        stored.add(e.bytes());
+      }
+    }
+    List<String> order = new java.util.ArrayList<>(sources.keySet());
+    for (int i = 0; i < order.size(); i++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(sources.get(order.get(i)), stored.get(i), order.get(i));
+    }
+    List<Sample> train = ProcessedDataset.open(runDir.resolve("data")).load("train");
+    assertTrue(train.stream().allMatch(s -> s.image().channels() == 3 && s.image().width() == 200));
+    RasterImage gray = ImageDecoding.toChannels(ImageDecoding.decode(sources.get("train/b/img5.JPEG")), 3);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(gray.pixels(), train.get(order.indexOf("train/b/img5.JPEG")).image().pixels());
+    String fingerprint = m.fingerprint();
+    new PrepareStage(null, 1).run(TestImages.context(TestImages.spec(yaml), runDir));
+    assertEquals(fingerprint, Manifest.read(runDir.resolve("data")).fingerprint());
+
+    Path small = tmp.resolve("small");
+    StageRecord down = new PrepareStage(null, 2).run(TestImages.context(TestImages.spec(
+        yaml.replace("image: {channels: 3}", "image: {channels: 3, maxSide: 80, jpegQuality: 75}")), small));
+    assertEquals(Map.of("jpg", 12L), down.metrics().get("storedFormats"));
+    List<Sample> scaled = ProcessedDataset.open(small.resolve("data")).load("train");
+    assertTrue(scaled.stream().allMatch(s -> s.image().width() == 80 && s.image().height() == 60), "200x150 -> 80x60");
+    assertTrue(((Number) down.metrics().get("shardBytes")).longValue() < shardBytes);
+  }
+
   private Path idxFolder(byte[] testLabels) throws IOException {
     Path dir = tmp.resolve("idx");
     int n = 40;

@@ -202,8 +202,14 @@ final class DataSection extends RecipeWriter {
     Optional<Double> h = Facts.number(f.manifest(), "height");
     Optional<Double> w = Facts.number(f.manifest(), "width");
     Optional<Double> ch = Facts.number(f.manifest(), "channels");
+    Facts.number(img, "maxSide").ifPresent(m -> parts.add("an image whose longer side exceeds " + Values.num(m)
+        + " px downscaled to it (bilinear) and stored as a JPEG of quality " + Facts.text(img, "jpegQuality").orElse("?")));
+    JsonNode formats = Facts.at(f.stage("prepare"), "metrics.storedFormats");
     md.append(parts.isEmpty() ? "kept as in the raw data" : String.join(", ", parts))
-        .append("; stored as lossless PNG")
+        .append(formats.isObject() && formats.has("jpg")
+            ? "; stored as " + storedFormats(formats) + " (a JPEG source needing no resize is stored as its original"
+                + " bytes and converted to the stored channels when read)"
+            : "; stored as lossless PNG")
         .append(h.isPresent() && w.isPresent() ? ", " + Values.num(h.get()) + " x " + Values.num(w.get()) : "")
         .append(ch.map(c -> ", " + Values.num(c) + " channel(s)").orElse("")).append(".\n");
     md.append("5. **Statistics** (train split, pixel scale [0, 1]): ");
@@ -231,6 +237,13 @@ final class DataSection extends RecipeWriter {
       notRecorded("split sizes (data/manifest.json)");
     }
     splitExactly();
+  }
+
+  private static String storedFormats(JsonNode formats) {
+    List<String> parts = new ArrayList<>();
+    formats.fields().forEachRemaining(e -> parts.add(Values.num(e.getValue().asDouble()) + " "
+        + (e.getKey().equals("jpg") ? "JPEG" : "PNG") + " file(s)"));
+    return String.join(" and ", parts);
   }
 
   private void perClassCounts(JsonNode splits) {

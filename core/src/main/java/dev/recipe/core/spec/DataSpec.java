@@ -190,10 +190,22 @@ public record DataSpec(
    * @param size resize so the image is size x size (optional); with {@code resizeShorter}, center-crop
    *     to size x size after the shorter-side resize instead
    * @param resizeShorter for large images: resize the shorter side to this before storing (optional)
+   * @param maxSide image-folder data: an image whose longer side exceeds this is downscaled to it
+   *     (aspect kept, bilinear) and stored as a JPEG of {@code jpegQuality}; smaller JPEG and PNG
+   *     sources are stored as their original bytes (optional)
+   * @param jpegQuality the quality of those JPEGs, 1-100 (default 90)
    */
-  public record ImageSpec(Integer channels, Integer size, Integer resizeShorter) {
+  public record ImageSpec(Integer channels, Integer size, Integer resizeShorter, Integer maxSide,
+      Integer jpegQuality) {
     public ImageSpec {
       Check.require(channels == null || channels == 1 || channels == 3, "channels must be 1 or 3");
+      if (maxSide != null) {
+        Check.positive(maxSide, "maxSide");
+        Check.require(size == null && resizeShorter == null,
+            "maxSide stores downscaled JPEGs; it does not combine with size or resizeShorter");
+      }
+      jpegQuality = jpegQuality == null ? 90 : jpegQuality;
+      Check.require(jpegQuality >= 1 && jpegQuality <= 100, "jpegQuality must be in 1..100, got " + jpegQuality);
       if (size != null) {
         Check.positive(size, "size");
       }
@@ -203,7 +215,7 @@ public record DataSpec(
     }
 
     static ImageSpec defaults() {
-      return new ImageSpec(null, null, null);
+      return new ImageSpec(null, null, null, null, null);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.recipe.core.spec.DataSpec;
 import dev.recipe.core.spec.DataSpec.ImageFolderSpec;
 import dev.recipe.data.ImageDecodeException;
 import dev.recipe.data.ImageDecoding;
+import dev.recipe.data.RasterImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -176,15 +177,23 @@ public final class ImageFolderReader {
 
   private static RawItem item(Path root, Path file, int label, Map<String, String[]> readLog) {
     String rel = root.relativize(file).toString().replace('\\', '/');
-    return new RawItem(rel, label, () -> {
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(file);
-      } catch (IOException e) {
-        throw new ImageDecodeException(rel, "cannot read: " + e.getMessage(), e);
+    return new RawItem(rel, label, new RawItem.Loader() {
+      @Override
+      public RasterImage load() {
+        return loadSource().image();
       }
-      readLog.put(rel, new String[] {Hashing.sha256(bytes), Long.toString(bytes.length)});
-      return ImageDecoding.decode(bytes, rel);
+
+      @Override
+      public RawItem.Source loadSource() {
+        byte[] bytes;
+        try {
+          bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+          throw new ImageDecodeException(rel, "cannot read: " + e.getMessage(), e);
+        }
+        readLog.put(rel, new String[] {Hashing.sha256(bytes), Long.toString(bytes.length)});
+        return new RawItem.Source(ImageDecoding.decode(bytes, rel), bytes);
+      }
     });
   }
 

@@ -15,6 +15,24 @@ public record RawItem(String origin, int label, Loader loader) {
   @FunctionalInterface
   public interface Loader {
     RasterImage load();
+
+    /** The decoded image with the encoded source bytes when there are any (image files). */
+    default Source loadSource() {
+      return new Source(load(), null);
+    }
+  }
+
+  /**
+   * A decoded sample and, for an image file, its bytes as read (so prepare can store them as they
+   * are).
+   *
+   * @param image the decoded pixels
+   * @param encoded the file's bytes, or null (IDX data)
+   */
+  public record Source(RasterImage image, byte[] encoded) {}
+
+  public Source loadSource() {
+    return loader.loadSource();
   }
 
   public RasterImage load() {

@@ -113,6 +113,23 @@ public final class PngCodec {
   }
 
   /** Decodes PNG bytes; {@code name} names them in errors. */
+  /**
+   * Whether {@code bytes} are a PNG this codec reads (8-bit gray or RGB, not interlaced) and
+   * decode to exactly {@code image}: then a source PNG can be stored as it is.
+   */
+  public static boolean readsAs(byte[] bytes, RasterImage image) {
+    if (bytes.length < 8 || (bytes[0] & 0xff) != 0x89 || bytes[1] != 'P' || bytes[2] != 'N' || bytes[3] != 'G') {
+      return false;
+    }
+    try {
+      RasterImage r = decode(bytes, "source PNG");
+      return r.width() == image.width() && r.height() == image.height() && r.channels() == image.channels()
+          && java.util.Arrays.equals(r.pixels(), image.pixels());
+    } catch (RuntimeException notOurs) {
+      return false;
+    }
+  }
+
   public static RasterImage decode(byte[] png, String name) {
     Inflater inflater = new Inflater();
     try {

@@ -20,7 +20,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * extension headers from other tools) goes through Commons Compress.
  */
 public final class ShardReader {
-  private static final Pattern ENTRY = Pattern.compile("([A-Za-z0-9_-]+)\\.(png|cls)");
+  private static final Pattern ENTRY = Pattern.compile("([A-Za-z0-9_-]+)\\.(png|jpg|cls)");
   private static final int BLOCK = 512;
 
   private ShardReader() {}
@@ -30,9 +30,10 @@ public final class ShardReader {
    *
    * @param key sample key
    * @param label class index
-   * @param png the PNG bytes
+   * @param bytes the image file's bytes
+   * @param format {@code png} or {@code jpg}: the entry's extension
    */
-  public record EncodedSample(String key, int label, byte[] png) {}
+  public record EncodedSample(String key, int label, byte[] bytes, String format) {}
 
   /** Parses shard bytes. */
   public static List<EncodedSample> read(byte[] shard, String shardName) {
@@ -127,12 +128,13 @@ public final class ShardReader {
     return i < end && b[i] != 0 && b[i] != ' ' ? -1 : v;
   }
 
-  /** Pairs {@code <key>.png} with the {@code <key>.cls} that follows it. */
+  /** Pairs {@code <key>.png} or {@code <key>.jpg} with the {@code <key>.cls} that follows it. */
   private static final class Pairing {
     private final String shardName;
     private final List<EncodedSample> out = new ArrayList<>();
     private String pendingKey;
     private byte[] pendingPng;
+    private String pendingFormat;
 
     Pairing(String shardName) {
       this.shardName = shardName;
@@ -143,19 +145,20 @@ public final class ShardReader {
       Matcher m = ENTRY.matcher(name);
       if (!isFile || !m.matches()) {
         throw RecipeException.badInput(shardName + ": unexpected entry '" + name
-            + "' (a shard holds only <key>.png and <key>.cls files)");
+            + "' (a shard holds only <key>.png or <key>.jpg and <key>.cls files)");
       }
       String key = m.group(1);
-      if (m.group(2).equals("png")) {
+      if (!m.group(2).equals("cls")) {
         if (pendingKey != null) {
           throw RecipeException.badInput(shardName + ": sample " + pendingKey + " has no .cls entry");
         }
         pendingKey = key;
         pendingPng = bytes;
+        pendingFormat = m.group(2);
         return;
       }
       if (!key.equals(pendingKey)) {
-        throw RecipeException.badInput(shardName + ": entry " + name + " does not follow its .png");
+        throw RecipeException.badInput(shardName + ": entry " + name + " does not follow its image");
       }
       int label;
       try {
@@ -163,7 +166,7 @@ public final class ShardReader {
       } catch (NumberFormatException ex) {
         throw RecipeException.badInput(shardName + ": " + name + " is not a class index");
       }
-      out.add(new EncodedSample(key, label, pendingPng));
+      out.add(new EncodedSample(key, label, pendingPng, pendingFormat));
       pendingKey = null;
       pendingPng = null;
     }

@@ -58,10 +58,18 @@ public final class ShardWriter implements AutoCloseable {
 
   /** Appends a sample (PNG bytes and label). */
   public void add(String key, int label, byte[] png) throws IOException {
+    add(key, label, png, "png");
+  }
+
+  /** Appends a sample: its image file's bytes, stored as {@code <key>.<format>} (png or jpg), and label. */
+  public void add(String key, int label, byte[] image, String format) throws IOException {
+    if (!format.equals("png") && !format.equals("jpg")) {
+      throw new IllegalArgumentException("format must be png or jpg, got " + format);
+    }
     if (tar == null) {
       open();
     }
-    entry(key + ".png", png);
+    entry(key + "." + format, image);
     entry(key + ".cls", Integer.toString(label).getBytes(StandardCharsets.US_ASCII));
     if (++inShard == shardSize) {
       closeShard();
