@@ -56,10 +56,13 @@ public final class PrepareStage implements Stage {
   private static final Logger LOG = LoggerFactory.getLogger(PrepareStage.class);
   /** Split names in the order they are written. */
   public static final List<String> SPLITS = List.of("train", "val", "test");
-  private static final int CHUNK = 512;
+  /** The work directory a prepare writes into; kept after a kill so that a rerun resumes. */
+  static final String WORK_DIR = ".prepare-resume";
+  private static final String PLAN_FILE = "plan.json";
 
   private final Function<DataSpec, RawFetcher> fetchers;
   private final int threads;
+  private final Integer stopAfterShards;
 
   /** The stage with the real fetchers (cache at {@code $RECIPE_CACHE} or {@code ~/.cache/recipe}). */
   public PrepareStage() {
@@ -73,8 +76,17 @@ public final class PrepareStage implements Stage {
    * @param threads decoding threads (results do not depend on it)
    */
   public PrepareStage(Function<DataSpec, RawFetcher> fetchers, int threads) {
+    this(fetchers, threads, null);
+  }
+
+  /**
+   * As above, failing after {@code stopAfterShards} finished shards (tests: an interrupted run whose
+   * work directory a rerun resumes).
+   */
+  PrepareStage(Function<DataSpec, RawFetcher> fetchers, int threads, Integer stopAfterShards) {
     this.fetchers = fetchers;
     this.threads = Math.max(1, threads);
+    this.stopAfterShards = stopAfterShards;
   }
 
   /** The stage's name. */
@@ -147,38 +159,64 @@ public final class PrepareStage implements Stage {
       LOG.info("{}: {} items planned", s, splits.get(s).size());
     }
 
-    Path tmp = Files.createTempDirectory(ctx.run().create().root(), ".data-");
+    // A work directory that survives a kill: a rerun with the same plan keeps its finished shards.
+    Path work = ctx.run().create().root().resolve(WORK_DIR);
+    String planSha = planFingerprint(d, conversion, splits, ctx);
+    openWork(work, planSha);
     Map<String, SplitInfo> infos = new TreeMap<>();
     Map<String, Object> sampleIds = new TreeMap<>();
     Map<String, Long> formats = new TreeMap<>(); // stored image files by format
     List<Map<String, String>> quarantined = new ArrayList<>();
     ChannelStatistics stats = new ChannelStatistics(conversion.channels());
-    int[] size = {0, 0};
-    boolean[] uniform = {true};
+    int width = 0;
+    int height = 0;
+    boolean uniform = true;
     long written = 0;
+    long resumedSamples = 0;
+    int resumedShards = 0;
     long start = System.nanoTime();
     long total = splits.values().stream().mapToLong(List::size).sum();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
+    int[] shardsDone = {0};
     try (ProgressBar bar = Progress.bar("prepare " + d.dataset(), total, "img")) {
       for (Map.Entry<String, List<RawItem>> e : splits.entrySet()) {
-        ListDigest ids = new ListDigest(3);
-        SplitInfo info = writeSplit(pool, tmp, e.getKey(), e.getValue(), k, d.shardSize(), conversion,
-            e.getKey().equals("train") ? stats : null, quarantined, size, uniform, bar, rec, ids, formats);
-        infos.put(e.getKey(), info);
-        sampleIds.put(e.getKey(), ids.result());
-        written += info.count();
+        SplitWriter.Totals t = SplitWriter.resume(work, e.getKey(), k, e.getKey().equals("train") ? stats : null);
+        resumedShards += t.shards.size();
+        resumedSamples += t.count;
+        SplitWriter.write(pool, work, e.getKey(), e.getValue(), d.shardSize(), conversion, t, bar, rec,
+            n -> {
+              if (stopAfterShards != null && ++shardsDone[0] >= stopAfterShards) {
+                throw new IllegalStateException("stopped after " + shardsDone[0] + " shard(s) (test hook)");
+              }
+            });
+        infos.put(e.getKey(), t.info());
+        sampleIds.put(e.getKey(), t.ids.result());
+        t.formats.forEach((f, n) -> formats.merge(f, n, Long::sum));
+        quarantined.addAll(t.quarantined);
+        written += t.count;
+        if (t.width != 0) {
+          uniform &= t.uniform && (width == 0 || (width == t.width && height == t.height));
+          width = width == 0 ? t.width : width;
+          height = height == 0 ? t.height : height;
+        }
       }
-    } catch (RuntimeException | IOException | InterruptedException | ExecutionException ex) {
-      FileTrees.deleteTree(tmp);
-      throw ex;
     } finally {
       pool.shutdownNow();
     }
+    if (resumedShards > 0) {
+      LOG.info("resumed: kept {} finished shard(s) with {} samples, each verified by its SHA-256",
+          resumedShards, resumedSamples);
+    }
+    rec.metric("resumedShards", resumedShards);
     double seconds = (System.nanoTime() - start) / 1e9;
-
+    SplitWriter.dropSidecars(work);
+    Files.delete(work.resolve(PLAN_FILE));
+    Path tmp = work;
+    int[] size = {width, height};
+    boolean[] uniformSize = {uniform};
     Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, d.dataset(), sel.classNames(),
-        sel.classIds(), conversion.channels(), uniform[0] && written > 0 ? size[1] : null,
-        uniform[0] && written > 0 ? size[0] : null, infos, stats.result(), null);
+        sel.classIds(), conversion.channels(), uniformSize[0] && written > 0 ? size[1] : null,
+        uniformSize[0] && written > 0 ? size[0] : null, infos, stats.result(), null);
     manifest = manifest.withFingerprint(manifest.computeFingerprint());
     manifest.write(tmp);
     WdsInfo.write(tmp, manifest); // for timm's WebDataset reader
@@ -275,61 +313,35 @@ public final class PrepareStage implements Stage {
     return out;
   }
 
-  /** One decoded and encoded sample, or the reason it was quarantined. */
-  private record Encoded(int label, byte[] bytes, String format, int width, int height,
-      ChannelStatistics stats, String origin, String quarantineReason) {}
-
-  private SplitInfo writeSplit(ExecutorService pool, Path dir, String split, List<RawItem> items,
-      int k, int shardSize, ImageConversion conversion, ChannelStatistics stats,
-      List<Map<String, String>> quarantined, int[] size, boolean[] uniform, ProgressBar bar,
-      StageRecorder rec, ListDigest ids, Map<String, Long> formats)
-      throws IOException, InterruptedException, ExecutionException {
-    int[] perClass = new int[k];
-    int count = 0;
-    try (ShardWriter writer = new ShardWriter(dir, split, shardSize)) {
-      for (int from = 0; from < items.size(); from += CHUNK) {
-        List<Future<Encoded>> futures = new ArrayList<>();
-        for (RawItem it : items.subList(from, Math.min(items.size(), from + CHUNK))) {
-          futures.add(pool.submit(() -> encode(it, conversion, stats != null)));
-        }
-        for (Future<Encoded> f : futures) {
-          Encoded e = f.get();
-          bar.step();
-          if (e.quarantineReason() != null) {
-            quarantined.add(Map.of("file", e.origin(), "split", split, "reason", e.quarantineReason()));
-            rec.warn("quarantined " + e.origin() + ": " + e.quarantineReason());
-            continue;
-          }
-          writer.add(ShardWriter.key(count++), e.label(), e.bytes(), e.format());
-          formats.merge(e.format(), 1L, Long::sum);
-          ids.add(e.origin());
-          perClass[e.label()]++;
-          if (stats != null) {
-            stats.add(e.stats());
-          }
-          if (size[0] == 0) {
-            size[0] = e.width();
-            size[1] = e.height();
-          } else if (size[0] != e.width() || size[1] != e.height()) {
-            uniform[0] = false;
-          }
-        }
+  /**
+   * What decides the bytes of the shards: the data section, the conversion, the planned items of
+   * each split in order, and the code. A work directory with another plan is started afresh.
+   */
+  private static String planFingerprint(DataSpec d, ImageConversion conversion,
+      Map<String, List<RawItem>> splits, StageContext ctx) {
+    java.security.MessageDigest md = dev.recipe.core.io.Hashing.sha256Digest();
+    md.update(Json.canonical(Json.json().valueToTree(d)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    md.update(conversion.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String code = ctx.code() == null ? "" : ctx.code().git().describe();
+    md.update(code.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    splits.forEach((name, items) -> {
+      md.update(("\n" + name + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (RawItem it : items) {
+        md.update((it.origin() + "\t" + it.label() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
       }
-      List<ShardInfo> shards = writer.finish();
-      return new SplitInfo(count, Arrays.stream(perClass).boxed().toList(), shards);
-    }
+    });
+    return dev.recipe.core.io.Hashing.hex(md.digest());
   }
 
-  private static Encoded encode(RawItem it, ImageConversion conversion, boolean withStats) {
-    ImageConversion.Stored stored;
-    try {
-      stored = conversion.store(it.loadSource());
-    } catch (ImageDecodeException e) {
-      return new Encoded(it.label(), null, null, 0, 0, null, it.origin(), e.reason());
+  /** Keeps a work directory of the same plan, else starts a new one. */
+  private static void openWork(Path work, String planSha) throws IOException {
+    Path plan = work.resolve(PLAN_FILE);
+    if (Files.isRegularFile(plan) && Files.readString(plan).strip().equals(planSha)) {
+      return;
     }
-    RasterImage img = stored.image();
-    return new Encoded(it.label(), stored.bytes(), stored.format(), img.width(), img.height(),
-        withStats ? ChannelStatistics.of(img) : null, it.origin(), null);
+    FileTrees.deleteTree(work);
+    Files.createDirectories(work);
+    AtomicFiles.writeString(plan, planSha + "\n");
   }
 
   private static long sizeOf(Path p) {

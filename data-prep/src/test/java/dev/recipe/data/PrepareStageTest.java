@@ -177,6 +177,41 @@ class PrepareStageTest {
     assertTrue(((Number) down.metrics().get("shardBytes")).longValue() < shardBytes);
   }
 
+  /**
+   * A prepare interrupted after some shards (the test hook stands in for a kill) leaves its work
+   * directory; the rerun keeps those shards, verified, and ends with exactly what a clean run gives:
+   * fingerprint, quarantine list, statistics, sample-id check values and the input's fingerprint.
+   */
+  @Test
+  void anInterruptedPrepareResumesWithTheFinishedShardsAndTheSameResult() throws Exception {
+    Path root = imageNetTree();
+    RecipeSpec spec = imageNetSpec(root);
+    StageRecord clean = new PrepareStage(null, 2).run(TestImages.context(spec, tmp.resolve("clean")));
+
+    Path runDir = tmp.resolve("resumed");
+    assertThrows(IllegalStateException.class,
+        () -> new PrepareStage(null, 2, 3).run(TestImages.context(spec, runDir)));
+    Path work = runDir.resolve(PrepareStage.WORK_DIR);
+    assertTrue(Files.isRegularFile(work.resolve("train-000002.tar")), "three finished shards kept");
+    assertFalse(Files.exists(runDir.resolve("data")), "no dataset before it is complete");
+    // a damaged finished shard is not trusted: it and the ones after it are written again
+    Files.write(work.resolve("train-000001.tar"), new byte[] {1, 2, 3});
+
+    StageRecord resumed = new PrepareStage(null, 1).run(TestImages.context(spec, runDir));
+    assertEquals(1, resumed.metrics().get("resumedShards"), "only the intact first shard was kept");
+    for (String key : List.of("fingerprint", "counts", "quarantined", "trainMean", "trainStd", "sampleIds",
+        "storedFormats", "shardBytes", "perClass")) {
+      assertEquals(dev.recipe.core.io.Json.json().valueToTree(clean.metrics().get(key)),
+          dev.recipe.core.io.Json.json().valueToTree(resumed.metrics().get(key)), key);
+    }
+    assertEquals(clean.details().get("quarantined"), resumed.details().get("quarantined"));
+    assertEquals(clean.inputs().get(0).sha256(), resumed.inputs().get(0).sha256(), "every source file was read");
+    assertFalse(Files.exists(work), "the work directory became data/");
+    try (Stream<Path> files = Files.list(runDir.resolve("data"))) {
+      assertTrue(files.noneMatch(p -> p.toString().endsWith(".state.json") || p.endsWith("plan.json")));
+    }
+  }
+
   private Path idxFolder(byte[] testLabels) throws IOException {
     Path dir = tmp.resolve("idx");
     int n = 40;

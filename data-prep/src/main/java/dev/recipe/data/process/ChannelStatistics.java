@@ -5,6 +5,7 @@ import dev.recipe.data.RasterImage;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
+import java.util.List;
 
 /**
  * Exact per-channel mean and population standard deviation of 8-bit pixels: integer sums of values
@@ -54,6 +55,25 @@ public final class ChannelStatistics {
       sumSq[ch] += other.sumSq[ch];
     }
     pixels += other.pixels;
+  }
+
+  /** The exact sums, for saving partial results (a resumable prepare). */
+  public java.util.Map<String, Object> toMap() {
+    return java.util.Map.of("sum", java.util.Arrays.stream(sum).boxed().toList(),
+        "sumSq", java.util.Arrays.stream(sumSq).boxed().toList(), "pixels", pixels);
+  }
+
+  /** Sums saved by {@link #toMap}. */
+  public static ChannelStatistics fromMap(java.util.Map<String, Object> m) {
+    List<?> s = (List<?>) m.get("sum");
+    List<?> q = (List<?>) m.get("sumSq");
+    ChannelStatistics out = new ChannelStatistics(s.size());
+    for (int c = 0; c < s.size(); c++) {
+      out.sum[c] = ((Number) s.get(c)).longValue();
+      out.sumSq[c] = ((Number) q.get(c)).longValue();
+    }
+    out.pixels = ((Number) m.get("pixels")).longValue();
+    return out;
   }
 
   /** Mean and std in [0,1] scale; zeros when nothing was added. */

@@ -185,6 +185,16 @@ public final class ImageFolderReader {
 
       @Override
       public RawItem.Source loadSource() {
+        byte[] bytes = read();
+        return new RawItem.Source(ImageDecoding.decode(bytes, rel), bytes);
+      }
+
+      @Override
+      public void skip() {
+        read();
+      }
+
+      private byte[] read() {
         byte[] bytes;
         try {
           bytes = Files.readAllBytes(file);
@@ -192,7 +202,7 @@ public final class ImageFolderReader {
           throw new ImageDecodeException(rel, "cannot read: " + e.getMessage(), e);
         }
         readLog.put(rel, new String[] {Hashing.sha256(bytes), Long.toString(bytes.length)});
-        return new RawItem.Source(ImageDecoding.decode(bytes, rel), bytes);
+        return bytes;
       }
     });
   }

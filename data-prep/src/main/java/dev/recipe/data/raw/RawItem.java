@@ -16,6 +16,12 @@ public record RawItem(String origin, int label, Loader loader) {
   public interface Loader {
     RasterImage load();
 
+    /**
+     * Reads the item's bytes for the input fingerprint without decoding (an item a resumed prepare
+     * stored before); nothing for data that has no file per item.
+     */
+    default void skip() {}
+
     /** The decoded image with the encoded source bytes when there are any (image files). */
     default Source loadSource() {
       return new Source(load(), null);
@@ -33,6 +39,10 @@ public record RawItem(String origin, int label, Loader loader) {
 
   public Source loadSource() {
     return loader.loadSource();
+  }
+
+  public void skip() {
+    loader.skip();
   }
 
   public RasterImage load() {

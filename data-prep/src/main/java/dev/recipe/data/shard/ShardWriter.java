@@ -31,6 +31,8 @@ public final class ShardWriter implements AutoCloseable {
   private final String split;
   private final int shardSize;
   private final List<ShardInfo> shards = new ArrayList<>();
+  private final int firstIndex;
+  private final java.util.function.Consumer<ShardInfo> onClose;
   private TarArchiveOutputStream tar;
   private MessageDigest digest;
   private Path tmp;
@@ -38,12 +40,23 @@ public final class ShardWriter implements AutoCloseable {
   private int inShard;
 
   public ShardWriter(Path dir, String split, int shardSize) {
+    this(dir, split, shardSize, 0, info -> { });
+  }
+
+  /**
+   * A writer whose first shard is the split's {@code firstIndex}-th (a resumed split), telling
+   * {@code onClose} about each shard once it is in place.
+   */
+  public ShardWriter(Path dir, String split, int shardSize, int firstIndex,
+      java.util.function.Consumer<ShardInfo> onClose) {
     if (!split.matches("[a-z]+")) {
       throw new IllegalArgumentException("split names are lower-case letters, got " + split);
     }
     this.dir = dir;
     this.split = split;
     this.shardSize = shardSize;
+    this.firstIndex = firstIndex;
+    this.onClose = onClose;
   }
 
   /** The shard file name of a split's n-th shard. */
@@ -78,7 +91,7 @@ public final class ShardWriter implements AutoCloseable {
 
   private void open() throws IOException {
     Files.createDirectories(dir);
-    currentName = shardName(split, shards.size());
+    currentName = shardName(split, firstIndex + shards.size());
     tmp = Files.createTempFile(dir, "." + currentName + ".", ".tmp");
     digest = Hashing.sha256Digest();
     OutputStream out = new DigestOutputStream(
@@ -108,11 +121,13 @@ public final class ShardWriter implements AutoCloseable {
     tar = null;
     Path target = dir.resolve(currentName);
     AtomicFiles.move(tmp, target);
-    shards.add(new ShardInfo(currentName, Hashing.hex(digest.digest()), inShard));
+    ShardInfo info = new ShardInfo(currentName, Hashing.hex(digest.digest()), inShard);
+    shards.add(info);
     tmp = null;
+    onClose.accept(info);
   }
 
-  /** Finishes the last shard; returns the shards written, in order. */
+  /** Finishes the last shard; returns the shards this writer wrote, in order. */
   public List<ShardInfo> finish() throws IOException {
     if (tar != null) {
       closeShard();
