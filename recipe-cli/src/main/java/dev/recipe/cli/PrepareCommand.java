@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
       "Prepare the data: fetch + verify raw files, split, convert, write shards (RUN_DIR/data).",
       "Raw files come from the spec's sources in order (local folder, URL, Debian package) and",
       "are checked by SHA-256; the result is WebDataset-style tar shards + manifest.json, and",
-      "stages/prepare.json records sources, counts, quarantined images and the fingerprint."
+      "stages/prepare.json records sources, counts, quarantined images and the fingerprint.",
+      "JPEG sources are stored as their bytes. Interrupted? Run it again: finished shards are kept",
+      "(verified by SHA-256) and the result is the same as one clean run."
     })
 public final class PrepareCommand implements Callable<Integer> {
   @Mixin SpecOptions options;
