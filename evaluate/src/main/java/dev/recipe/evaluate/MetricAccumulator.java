@@ -1,5 +1,6 @@
 package dev.recipe.evaluate;
 
+import dev.recipe.train.loop.TopK;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,41 +71,17 @@ public final class MetricAccumulator {
    * A NaN logit of the label ranks last.
    */
   static int rankOf(float[] logits, int label) {
-    float z = logits[label];
-    if (Float.isNaN(z)) {
-      return logits.length;
-    }
-    int before = 0;
-    for (int j = 0; j < logits.length; j++) {
-      if (logits[j] > z || (logits[j] == z && j < label)) {
-        before++;
-      }
-    }
-    return before;
+    return TopK.rankOf(logits, 0, logits.length, label);
   }
 
   /** The predicted class: the lowest index among the maximal logits (NaN never wins). */
   public static int argmax(float[] logits) {
-    int best = 0;
-    for (int j = 1; j < logits.length; j++) {
-      if (logits[j] > logits[best] || Float.isNaN(logits[best])) {
-        best = j;
-      }
-    }
-    return best;
+    return TopK.argmax(logits, 0, logits.length);
   }
 
   /** Cross-entropy of one sample, in double: logsumexp(z) - z[label]. */
   public static double crossEntropy(float[] logits, int label) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (float z : logits) {
-      max = Math.max(max, z);
-    }
-    double sum = 0;
-    for (float z : logits) {
-      sum += Math.exp(z - max);
-    }
-    return max + Math.log(sum) - logits[label];
+    return TopK.crossEntropy(logits, 0, logits.length, label);
   }
 
   public long count() {

@@ -44,7 +44,7 @@ public record ModelFiles(Kind kind, Path path, Path modelDir, Path onnx) {
     }
     Path runModel = path.resolve("model");
     if (Files.isRegularFile(runModel.resolve(ModelDescriptor.FILE_NAME))) {
-      Path onnx = path.resolve("export").resolve("model.onnx");
+      Path onnx = dev.recipe.core.run.RunDirectory.of(path).onnxModel();
       return new ModelFiles(Kind.RUN_DIRECTORY, path, runModel, Files.isRegularFile(onnx) ? onnx : null);
     }
     if (Files.isRegularFile(path.resolve(CHECKPOINT_PARAMETERS))) {

@@ -89,7 +89,7 @@ public final class Recipe {
             CliContext.command(List.of("run", runArg, "--stages", name.id(), "--force")))),
         listener);
     return new RunResult(run, results, evaluation(run), weights(run), existing(run.recipeMarkdown()),
-        existing(run.export().resolve("model.onnx")));
+        existing(run.onnxModel()));
   }
 
   private static Optional<EvalReport> evaluation(RunDirectory run) {

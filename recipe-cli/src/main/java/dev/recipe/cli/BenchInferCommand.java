@@ -60,7 +60,7 @@ public final class BenchInferCommand implements Callable<Integer> {
     Path modelDir = dir.resolve(config.displayName() + "-" + imageSize);
     ModelDescriptor d = RandomModel.write(modelDir, config, imageSize,
         Collections.nCopies(config.inputChannels(), 0.5), Collections.nCopies(config.inputChannels(), 0.25), 0L);
-    Path onnx = modelDir.resolve("model.onnx");
+    Path onnx = modelDir.resolve(dev.recipe.core.run.RunDirectory.ONNX_FILE);
     Files.write(onnx, ResNetOnnx.toBytes(config, SafeTensors.read(modelDir.resolve(d.weightsFile())),
         imageSize, imageSize, 17, CliContext.version(),
         ExportStage.metadata(d, null, CliContext.version(), null)));

@@ -45,7 +45,7 @@ public final class ExportCommand implements Callable<Integer> {
     Map<String, Object> m = rec.metrics();
     if (m.get("onnx") instanceof Map<?, ?> onnx) {
       out.printf("onnx: %s (%s bytes, sha256 %s, opset %s, ONNX Runtime %s)%n",
-          CliContext.displayPath(run.export().resolve("model.onnx")), onnx.get("sizeBytes"),
+          CliContext.displayPath(run.onnxModel()), onnx.get("sizeBytes"),
           onnx.get("sha256"), onnx.get("opset"), onnx.get("onnxRuntimeVersion"));
       out.printf("parity: %s%n", m.get("parity"));
     }

@@ -117,7 +117,7 @@ public final class RenderStage implements Stage {
     AtomicFiles.writeString(run.recipeMarkdown(), md);
     // export/README.md, the Hugging Face model card, when the run exported an ONNX model
     String card = ModelCard.markdown(facts);
-    Path cardFile = card == null ? null : run.export().resolve("README.md");
+    Path cardFile = card == null ? null : run.modelCard();
     if (card != null) {
       AtomicFiles.writeString(cardFile, card);
     }

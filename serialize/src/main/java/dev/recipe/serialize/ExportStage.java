@@ -129,7 +129,7 @@ public final class ExportStage implements Stage {
     byte[] bytes = ResNetOnnx.build(d.config(), name -> weights.contains(name) ? weights.get(name).data() : null,
             d.inputHeight(), d.inputWidth(), spec.opset(), metadata.get(OnnxMetadata.PRODUCER_VERSION), metadata)
         .toBuilder().setModelVersion(spec.modelVersion()).setDocString(docString(context, d)).build().toByteArray();
-    Path target = run.export().resolve("model.onnx");
+    Path target = run.onnxModel();
     Files.createDirectories(run.export());
     Path tmp = Files.createTempFile(run.export(), ".model.onnx.", ".tmp");
     List<RasterImage> images;
@@ -162,7 +162,7 @@ public final class ExportStage implements Stage {
     rec.output(target);
     writeTestData(run, target, images, rec);
     Map<String, Object> onnx = new LinkedHashMap<>();
-    onnx.put("file", "export/model.onnx");
+    onnx.put("file", "export/" + RunDirectory.ONNX_FILE);
     onnx.put("sizeBytes", Files.size(target));
     onnx.put("sha256", Hashing.sha256(target));
     onnx.put("opset", spec.opset());

@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * here, and {@link #resolveInside(String)} keeps names taken from specs or recipes inside it.
  */
 public record RunDirectory(Path root) {
+  /** The ONNX file's name inside {@code export/}. */
+  public static final String ONNX_FILE = "model.onnx";
 
   public RunDirectory {
     root = root.toAbsolutePath().normalize();
@@ -60,6 +62,16 @@ public record RunDirectory(Path root) {
 
   public Path export() {
     return root.resolve("export");
+  }
+
+  /** The exported ONNX model, {@code export/model.onnx}. */
+  public Path onnxModel() {
+    return export().resolve(ONNX_FILE);
+  }
+
+  /** The model card, {@code export/README.md}. */
+  public Path modelCard() {
+    return export().resolve("README.md");
   }
 
   public Path metrics() {

@@ -44,21 +44,13 @@ final class Validation {
     return new double[] {loss / n, top1 / (double) n, top5 / (double) n};
   }
 
-  /** Sum over rows of plain cross-entropy (no smoothing), in double. */
+  /** Sum over rows of plain cross-entropy (no smoothing), in double ({@link TopK#crossEntropy}). */
   static double crossEntropySum(float[] logits, int[] labels) {
     int n = labels.length;
     int c = logits.length / n;
     double sum = 0;
     for (int i = 0; i < n; i++) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (int j = 0; j < c; j++) {
-        max = Math.max(max, logits[i * c + j]);
-      }
-      double z = 0;
-      for (int j = 0; j < c; j++) {
-        z += Math.exp(logits[i * c + j] - max);
-      }
-      sum += Math.log(z) + max - logits[i * c + labels[i]];
+      sum += TopK.crossEntropy(logits, i * c, c, labels[i]);
     }
     return sum;
   }
