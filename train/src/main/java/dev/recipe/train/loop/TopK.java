@@ -62,16 +62,7 @@ public final class TopK {
     int classes = logits.length / n;
     int correct = 0;
     for (int i = 0; i < n; i++) {
-      int label = labels[from + i];
-      float target = logits[i * classes + label];
-      int better = 0;
-      for (int c = 0; c < classes; c++) {
-        float v = logits[i * classes + c];
-        if (v > target || (v == target && c < label)) {
-          better++;
-        }
-      }
-      if (better < k) {
+      if (rankOf(logits, i * classes, classes, labels[from + i]) < k) {
         correct++;
       }
     }
