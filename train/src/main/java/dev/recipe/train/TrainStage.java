@@ -142,7 +142,7 @@ public final class TrainStage implements Stage {
           t.headLrMultiplier());
       checkFreeze(t.freeze(), named);
       int stepsPerEpoch = TrainingLoop.stepsPerEpoch(t, train.size());
-      LrSchedule schedule = LrSchedule.of(t.schedule(), t.optimizer().lr(), t.epochs(), stepsPerEpoch);
+      LrSchedule schedule = LrSchedule.of(t, stepsPerEpoch);
       recordParams(rec, spec, config, devices, threads, stepsPerEpoch, schedule, slots, every, init);
       // The order that epoch 1 visits the stored train positions: a check value another
       // implementation of the shuffle compares against.

@@ -72,7 +72,7 @@ public final class TrainingLoop {
     TrainingSpec spec = b.spec;
     int global = spec.globalBatch();
     int stepsPerEpoch = stepsPerEpoch(spec, b.train.size());
-    LrSchedule schedule = LrSchedule.of(spec.schedule(), spec.optimizer().lr(), spec.epochs(), stepsPerEpoch);
+    LrSchedule schedule = LrSchedule.of(spec, stepsPerEpoch);
     Checkpoints checkpoints = new Checkpoints(b.checkpointDir);
     Device[] devices = b.devices == null ? repeat(b.manager.getDevice(), spec.devices()) : b.devices;
 

@@ -48,6 +48,11 @@ public final class LrSchedule {
   }
 
   /** A schedule for a run of {@code epochs} epochs of {@code stepsPerEpoch} optimizer steps. */
+  /** The schedule a training spec runs with: its schedule over its epochs, from its optimizer's lr. */
+  public static LrSchedule of(dev.recipe.core.spec.TrainingSpec training, long stepsPerEpoch) {
+    return of(training.schedule(), training.optimizer().lr(), training.epochs(), stepsPerEpoch);
+  }
+
   public static LrSchedule of(ScheduleSpec spec, double baseLr, int epochs, long stepsPerEpoch) {
     return new LrSchedule(spec, baseLr, epochs, stepsPerEpoch);
   }
