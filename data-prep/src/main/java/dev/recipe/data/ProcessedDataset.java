@@ -90,8 +90,10 @@ public final class ProcessedDataset {
     };
   }
 
-  /** Reads, verifies and decodes one shard. */
-  public List<Sample> readShard(ShardInfo shard) {
+  /** A shard's file and its bytes, checked against the manifest's SHA-256. */
+  record VerifiedShard(Path file, byte[] bytes) {}
+
+  VerifiedShard verified(ShardInfo shard) {
     String name = SafeTar.checkName(Manifest.FILE_NAME, shard.name());
     if (name.contains("/")) {
       throw RecipeException.badInput(dir.resolve(Manifest.FILE_NAME) + ": shard name '"
@@ -111,18 +113,38 @@ public final class ProcessedDataset {
       throw RecipeException.badInput(file + ": SHA-256 mismatch: expected " + shard.sha256()
           + ", actual " + actual + " (the processed data changed after prepare)");
     }
-    List<EncodedSample> encoded = ShardReader.read(bytes, file.toString());
-    if (encoded.size() != shard.count()) {
-      throw RecipeException.badInput(file + ": holds " + encoded.size() + " samples, the manifest says "
+    return new VerifiedShard(file, bytes);
+  }
+
+  /** Checks a shard's sample count and labels against the manifest. */
+  void checkSamples(Path file, ShardInfo shard, List<? extends Object> samples, java.util.function.ToIntFunction<Object> label,
+      java.util.function.Function<Object, String> key) {
+    if (samples.size() != shard.count()) {
+      throw RecipeException.badInput(file + ": holds " + samples.size() + " samples, the manifest says "
           + shard.count());
     }
     int classes = manifest.numClasses();
-    for (EncodedSample e : encoded) {
-      if (e.label() < 0 || e.label() >= classes) {
-        throw RecipeException.badInput(file + ": sample " + e.key() + " has label " + e.label()
+    for (Object e : samples) {
+      int l = label.applyAsInt(e);
+      if (l < 0 || l >= classes) {
+        throw RecipeException.badInput(file + ": sample " + key.apply(e) + " has label " + l
             + " outside 0.." + (classes - 1));
       }
     }
+  }
+
+  /** A split read on demand (see {@link IndexedSplit}); close it to release its files. */
+  public IndexedSplit index(String split) {
+    return IndexedSplit.open(this, split);
+  }
+
+  /** Reads, verifies and decodes one shard. */
+  public List<Sample> readShard(ShardInfo shard) {
+    VerifiedShard v = verified(shard);
+    Path file = v.file();
+    byte[] bytes = v.bytes();
+    List<EncodedSample> encoded = ShardReader.read(bytes, file.toString());
+    checkSamples(file, shard, encoded, e -> ((EncodedSample) e).label(), e -> ((EncodedSample) e).key());
     // Decoded in parallel chunks (one Inflater each), every sample into its own slot: the order is
     // the stored one whatever the thread count.
     int n = encoded.size();

@@ -164,6 +164,15 @@ class PrepareStageTest {
     assertTrue(train.stream().allMatch(s -> s.image().channels() == 3 && s.image().width() == 200));
     RasterImage gray = ImageDecoding.toChannels(ImageDecoding.decode(sources.get("train/b/img5.JPEG")), 3);
     org.junit.jupiter.api.Assertions.assertArrayEquals(gray.pixels(), train.get(order.indexOf("train/b/img5.JPEG")).image().pixels());
+    // read on demand (what training does for JPEG shards): the same labels and pixels as load()
+    try (IndexedSplit ix = ProcessedDataset.open(runDir.resolve("data")).index("train")) {
+      assertTrue(ix.anyJpeg());
+      assertEquals(train.size(), ix.size());
+      for (int i = ix.size() - 1; i >= 0; i--) {
+        assertEquals(train.get(i).label(), ix.label(i));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(train.get(i).image().pixels(), ix.image(i).pixels(), "sample " + i);
+      }
+    }
     String fingerprint = m.fingerprint();
     new PrepareStage(null, 1).run(TestImages.context(TestImages.spec(yaml), runDir));
     assertEquals(fingerprint, Manifest.read(runDir.resolve("data")).fingerprint());

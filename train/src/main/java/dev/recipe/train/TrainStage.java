@@ -93,6 +93,15 @@ public final class TrainStage implements Stage {
 
   @Override
   public StageRecord run(StageContext ctx) throws Exception {
+    List<dev.recipe.data.IndexedSplit> opened = new ArrayList<>(); // JPEG splits read on demand
+    try {
+      return run(ctx, opened);
+    } finally {
+      opened.forEach(dev.recipe.data.IndexedSplit::close);
+    }
+  }
+
+  private StageRecord run(StageContext ctx, List<dev.recipe.data.IndexedSplit> opened) throws Exception {
     RecipeSpec spec = ctx.spec();
     TrainingSpec t = spec.training();
     RunDirectory run = ctx.run();
@@ -110,9 +119,8 @@ public final class TrainStage implements Stage {
     Manifest manifest = dataset.manifest();
     rec.input(run.data());
     rec.detail("dataFingerprint", manifest.fingerprint());
-    LabeledImages train = LabeledImages.of(dataset.load("train"));
-    LabeledImages val = manifest.splits().containsKey("val")
-        ? LabeledImages.of(dataset.load("val")) : null;
+    LabeledImages train = images(dataset, "train", opened);
+    LabeledImages val = manifest.splits().containsKey("val") ? images(dataset, "val", opened) : null;
     ResNetConfig config = ResNetConfig.of(spec.model(), manifest.channels(), manifest.numClasses());
     if (config.numClasses() != manifest.numClasses()) {
       throw RecipeException.badInput("model.numClasses is " + config.numClasses()
@@ -226,6 +234,22 @@ public final class TrainStage implements Stage {
     m.put("interOp", String.valueOf(JniUtils.getNumInteropThreads()));
     m.put("loader", String.valueOf(t.loaderThreads()));
     return m;
+  }
+
+  /**
+   * A split's images: JPEG shards are decoded on demand in the loader threads (an ImageNet-size
+   * split does not fit in memory decoded); PNG shards (small images) are decoded once, up front.
+   * The pixels are the same either way.
+   */
+  private static LabeledImages images(ProcessedDataset dataset, String split,
+      List<dev.recipe.data.IndexedSplit> opened) {
+    dev.recipe.data.IndexedSplit indexed = dataset.index(split);
+    if (indexed.anyJpeg()) {
+      opened.add(indexed);
+      return LabeledImages.of(indexed);
+    }
+    indexed.close();
+    return LabeledImages.of(dataset.load(split));
   }
 
   /**

@@ -58,9 +58,35 @@ public final class ShardReader {
     return pairs.finish();
   }
 
-  /** Plain ustar entries only; null when the archive uses anything else (then the general path). */
+  /**
+   * Where a sample's image bytes lie in its shard file (ustar shards as {@link ShardWriter} writes
+   * them), so a reader can fetch one sample without holding the shard.
+   *
+   * @param offset byte offset of the image entry's data in the shard file
+   * @param length its length in bytes
+   */
+  public record IndexedSample(String key, int label, String format, long offset, int length) {}
+
+  /**
+   * The samples of a plain ustar shard with their byte ranges; null when the archive uses anything
+   * else (then read it whole with {@link #read(byte[], String)}).
+   */
+  public static List<IndexedSample> index(byte[] tar, String shardName) {
+    List<IndexedSample> out = new ArrayList<>();
+    List<EncodedSample> samples = readUstar(tar, shardName, (sample, offset) -> out.add(
+        new IndexedSample(sample.key(), sample.label(), sample.format(), offset, sample.bytes().length)));
+    return samples == null ? null : out;
+  }
+
   private static List<EncodedSample> readUstar(byte[] tar, String shardName) {
+    return readUstar(tar, shardName, (s, o) -> { });
+  }
+
+  /** Plain ustar entries only; null when the archive uses anything else (then the general path). */
+  private static List<EncodedSample> readUstar(byte[] tar, String shardName,
+      java.util.function.ObjLongConsumer<EncodedSample> imageOffsets) {
     Pairing pairs = new Pairing(shardName);
+    pairs.imageOffsets = imageOffsets;
     int pos = 0;
     while (true) {
       if (pos + BLOCK > tar.length) {
@@ -92,6 +118,7 @@ public final class ShardReader {
         throw RecipeException.badInput(shardName + ": truncated tar entry " + name);
       }
       byte[] bytes = java.util.Arrays.copyOfRange(tar, start, start + (int) size);
+      pairs.offset = start;
       pairs.add(name, true, bytes);
       pos = start + (int) ((size + BLOCK - 1) / BLOCK * BLOCK);
     }
@@ -135,6 +162,9 @@ public final class ShardReader {
     private String pendingKey;
     private byte[] pendingPng;
     private String pendingFormat;
+    private long pendingOffset;
+    long offset;
+    java.util.function.ObjLongConsumer<EncodedSample> imageOffsets = (e, o) -> { };
 
     Pairing(String shardName) {
       this.shardName = shardName;
@@ -155,6 +185,7 @@ public final class ShardReader {
         pendingKey = key;
         pendingPng = bytes;
         pendingFormat = m.group(2);
+        pendingOffset = offset;
         return;
       }
       if (!key.equals(pendingKey)) {
@@ -166,7 +197,9 @@ public final class ShardReader {
       } catch (NumberFormatException ex) {
         throw RecipeException.badInput(shardName + ": " + name + " is not a class index");
       }
-      out.add(new EncodedSample(key, label, pendingPng, pendingFormat));
+      EncodedSample sample = new EncodedSample(key, label, pendingPng, pendingFormat);
+      out.add(sample);
+      imageOffsets.accept(sample, pendingOffset);
       pendingKey = null;
       pendingPng = null;
     }

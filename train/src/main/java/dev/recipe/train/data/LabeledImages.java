@@ -12,6 +12,29 @@ public interface LabeledImages {
 
   RasterImage image(int index);
 
+  /**
+   * A split of JPEG shards read and decoded on demand, by whichever loader thread asks, so that
+   * memory holds the index and the batches in flight, not the images.
+   */
+  static LabeledImages of(dev.recipe.data.IndexedSplit split) {
+    return new LabeledImages() {
+      @Override
+      public int size() {
+        return split.size();
+      }
+
+      @Override
+      public int label(int index) {
+        return split.label(index);
+      }
+
+      @Override
+      public RasterImage image(int index) {
+        return split.image(index);
+      }
+    };
+  }
+
   /** A split held in memory. */
   static LabeledImages of(List<Sample> samples) {
     List<Sample> list = List.copyOf(samples);
