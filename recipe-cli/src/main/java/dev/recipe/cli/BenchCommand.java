@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     description = "Benchmarks; each prints its figure and can write JSON with the environment.",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchInferCommand.class, BenchTrainCommand.class, DecodeBenchCommand.class})
+    subcommands = {BenchInferCommand.class, BenchInputCommand.class, BenchTrainCommand.class, DecodeBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,146 @@
+package dev.recipe.train.bench;
+
+import dev.recipe.core.RecipeException;
+import dev.recipe.core.spec.TrainingSpec.AugmentKind;
+import dev.recipe.core.spec.TrainingSpec.AugmentSpec;
+import dev.recipe.data.ImageDecoding;
+import dev.recipe.data.Preprocessing;
+import dev.recipe.data.RasterImage;
+import dev.recipe.data.shard.JpegCodec;
+import dev.recipe.train.data.SampleTransform;
+import dev.recipe.train.data.Seeds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * The training input transform's throughput on JPEG files, as the training loader runs it per
+ * sample: read the file, decode (ImageIO with TwelveMonkeys), random-resized-crop to {@code size}
+ * (bilinear), horizontal flip, normalize with ImageNet's mean and std into a float CHW tensor, every
+ * draw from (seed, epoch, sample). {@code threads} workers share the files; images/s counts finished
+ * tensors over a fixed time. The twin for PIL + torchvision is {@code scripts/bench_input_pytorch.py}.
+ */
+public final class InputBenchmark {
+  private InputBenchmark() {}
+
+  /**
+   * @param dir a folder of JPEGs (searched recursively), or null for generated ones
+   * @param generated how many 500x375 JPEGs to generate when {@code dir} is null
+   */
+  public record Options(Path dir, int generated, int threads, int size, double seconds, long seed) {}
+
+  public static Map<String, Object> run(Options o) throws Exception {
+    List<Path> files = files(o);
+    AugmentSpec rrc = new AugmentSpec(AugmentKind.RANDOM_RESIZED_CROP, o.size(), null, null, null, null);
+    AugmentSpec flip = new AugmentSpec(AugmentKind.HORIZONTAL_FLIP, null, null, null, null, 0.5);
+    Preprocessing normalize = new Preprocessing(null, null, Preprocessing.Interpolation.BILINEAR,
+        new double[] {0.485, 0.456, 0.406}, new double[] {0.229, 0.224, 0.225}, 3);
+    SampleTransform t = SampleTransform.train(List.of(rrc, flip), normalize);
+    ExecutorService pool = Executors.newFixedThreadPool(o.threads());
+    try {
+      for (int i = 0; i < Math.min(20, files.size()); i++) { // warm-up (JIT, decoder registry)
+        t.apply(decode(files.get(i)), Seeds.forSample(o.seed(), 0, i));
+      }
+      List<Future<long[]>> parts = new ArrayList<>();
+      for (int w = 0; w < o.threads(); w++) {
+        int first = w;
+        parts.add(pool.submit(() -> {
+          long n = 0;
+          long start = System.nanoTime();
+          long end = start + (long) (o.seconds() * 1e9);
+          for (int i = first; System.nanoTime() < end; i += o.threads()) {
+            float[] x = t.apply(decode(files.get(i % files.size())), Seeds.forSample(o.seed(), 1, i));
+            if (x.length != 3 * o.size() * o.size()) {
+              throw new IllegalStateException("unexpected tensor size " + x.length);
+            }
+            n++;
+          }
+          return new long[] {n, System.nanoTime() - start};
+        }));
+      }
+      long images = 0;
+      long nanos = 0;
+      for (Future<long[]> f : parts) {
+        long[] r = f.get();
+        images += r[0];
+        nanos = Math.max(nanos, r[1]);
+      }
+      double seconds = nanos / 1e9;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("tool", "recipe bench input (ImageIO + TwelveMonkeys decode, our RandomResizedCrop, flip, normalize)");
+      m.put("imagesPerSecond", images / seconds);
+      m.put("imagesPerSecondPerThread", images / seconds / o.threads());
+      m.put("threads", o.threads());
+      m.put("size", o.size());
+      m.put("images", images);
+      m.put("seconds", seconds);
+      m.put("files", files.size());
+      m.put("dir", o.dir() == null ? "generated" : o.dir().toString());
+      m.put("java", System.getProperty("java.version"));
+      m.put("cpus", Runtime.getRuntime().availableProcessors());
+      return m;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static RasterImage decode(Path file) {
+    try {
+      return ImageDecoding.decode(Files.readAllBytes(file), file.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<Path> files(Options o) throws IOException {
+    if (o.dir() != null) {
+      if (!Files.isDirectory(o.dir())) {
+        throw RecipeException.badInput("--dir " + o.dir() + " is not a directory");
+      }
+      try (Stream<Path> s = Files.walk(o.dir())) {
+        List<Path> out = s.filter(Files::isRegularFile).filter(p -> {
+          String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+          return n.endsWith(".jpg") || n.endsWith(".jpeg");
+        }).sorted().toList();
+        if (out.isEmpty()) {
+          throw RecipeException.badInput("--dir " + o.dir() + " holds no .jpg or .jpeg file");
+        }
+        return out;
+      }
+    }
+    Path dir = Files.createTempDirectory("bench-input-");
+    dir.toFile().deleteOnExit();
+    List<Path> out = new ArrayList<>();
+    SplittableRandom r = new SplittableRandom(o.seed());
+    for (int i = 0; i < o.generated(); i++) {
+      byte[] px = new byte[500 * 375 * 3];
+      // smooth colour fields with noise: JPEG sizes like photographs' (tens of kilobytes)
+      int a = r.nextInt(256);
+      int b = r.nextInt(256);
+      for (int y = 0; y < 375; y++) {
+        for (int x = 0; x < 500; x++) {
+          int base = (y * 500 + x) * 3;
+          px[base] = (byte) ((a + x / 2 + r.nextInt(24)) & 0xff);
+          px[base + 1] = (byte) ((b + y / 2 + r.nextInt(24)) & 0xff);
+          px[base + 2] = (byte) (((x + y) / 4 + r.nextInt(24)) & 0xff);
+        }
+      }
+      Path f = dir.resolve(String.format("img%05d.jpg", i));
+      Files.write(f, JpegCodec.encode(new RasterImage(500, 375, 3, px), 90));
+      f.toFile().deleteOnExit();
+      out.add(f);
+    }
+    return out;
+  }
+}
