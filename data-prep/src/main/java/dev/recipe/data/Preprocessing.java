@@ -124,12 +124,17 @@ public record Preprocessing(
     float[] out = new float[plane * c];
     byte[] px = image.pixels();
     for (int ch = 0; ch < c; ch++) {
-      // (x/255 - m)/s computed as x*a + b with a, b in double then rounded once to float.
+      // (x/255 - m)/s computed as x*a + b with a, b in double then rounded once to float; it only
+      // depends on the byte, so a 256-entry table gives the same floats at a fraction of the cost.
       double a = 1.0 / (255.0 * std[ch]);
       double b = -mean[ch] / std[ch];
+      float[] table = new float[256];
+      for (int v = 0; v < 256; v++) {
+        table[v] = (float) (v * a + b);
+      }
       int base = ch * plane;
-      for (int i = 0; i < plane; i++) {
-        out[base + i] = (float) ((px[i * c + ch] & 0xff) * a + b);
+      for (int i = 0, j = ch; i < plane; i++, j += c) {
+        out[base + i] = table[px[j] & 0xff];
       }
     }
     return out;
