@@ -317,7 +317,7 @@ public final class TrainStage implements Stage {
     rec.detail("batchNorm", "batch statistics per device, over that device's part of the batch"
         + " (like PyTorch DDP without SyncBatchNorm); running statistics from device 0");
     rec.detail("randomness", "shuffle from (seed, epoch); every augmentation draw from (seed,"
-        + " epoch, sample index) via SplitMix64-seeded SplittableRandom");
+        + " epoch, sample index) via SplitMix64 with SplittableRandom's draws, written out (SplitMix)");
     rec.detail("shuffleAlgorithm", Seeds.SHUFFLE_ALGORITHM);
   }
 

@@ -17,7 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import dev.recipe.core.random.SplitMix;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +57,7 @@ class ImagenetRecipeTest {
   @Test
   void runsOnATinyImagenetLayoutWithOverrides() throws Exception {
     Path root = tmp.resolve("imagenet");
-    SplittableRandom r = new SplittableRandom(1);
+    SplitMix r = new SplitMix(1);
     for (String split : List.of("train", "val")) {
       for (String wnid : List.of("n01440764", "n01443537", "n01484850")) {
         Path dir = Files.createDirectories(root.resolve(split).resolve(wnid));

@@ -3,8 +3,10 @@ package dev.recipe.data.process;
 import java.util.List;
 
 /**
- * SplitMix64 (Steele, Lea, Flood 2014) with unbiased bounded integers by rejection, written out so
- * that a seed gives the same sequence on every JVM version, forever. Not thread-safe.
+ * SplitMix64 (Steele, Lea, Flood 2014) with unbiased bounded integers by 64-bit rejection, written
+ * out so that a seed gives the same sequence on every JVM version, forever: the data split's
+ * generator. Training's draws use {@link dev.recipe.core.random.SplitMix}, the same mix with
+ * SplittableRandom's 32-bit bounded draws; both algorithms are stated in RECIPE.md. Not thread-safe.
  */
 public final class SeededRandom {
   /**
@@ -52,9 +54,7 @@ public final class SeededRandom {
   }
 
   private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return dev.recipe.core.random.SplitMix.mix64(z);
   }
 
   /** Uniform in [0, bound). */

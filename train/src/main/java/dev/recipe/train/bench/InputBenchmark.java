@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
+import dev.recipe.core.random.SplitMix;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -122,7 +122,7 @@ public final class InputBenchmark {
     Path dir = Files.createTempDirectory("bench-input-");
     dir.toFile().deleteOnExit();
     List<Path> out = new ArrayList<>();
-    SplittableRandom r = new SplittableRandom(o.seed());
+    SplitMix r = new SplitMix(o.seed());
     for (int i = 0; i < o.generated(); i++) {
       byte[] px = new byte[500 * 375 * 3];
       // smooth colour fields with noise: JPEG sizes like photographs' (tens of kilobytes)

@@ -6,7 +6,7 @@ import dev.recipe.data.Preprocessing;
 import dev.recipe.data.RasterImage;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.SplittableRandom;
+import dev.recipe.core.random.SplitMix;
 import java.util.function.Function;
 
 /**
@@ -17,7 +17,7 @@ import java.util.function.Function;
 @FunctionalInterface
 public interface Augmentation {
 
-  RasterImage apply(RasterImage image, SplittableRandom random);
+  RasterImage apply(RasterImage image, SplitMix random);
 
   /** The augmentation a spec entry names. */
   static Augmentation of(AugmentSpec spec) {

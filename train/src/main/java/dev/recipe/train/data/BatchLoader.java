@@ -3,7 +3,7 @@ package dev.recipe.train.data;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
+import dev.recipe.core.random.SplitMix;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,7 +119,7 @@ public final class BatchLoader implements AutoCloseable {
       int sample = order[from + i];
       idx[i] = sample;
       labels[i] = images.label(sample);
-      SplittableRandom r = Seeds.forSample(seed, epoch, sample);
+      SplitMix r = Seeds.forSample(seed, epoch, sample);
       float[] x = transform.apply(images.image(sample), r);
       if (data == null) {
         var img = images.image(sample);

@@ -1,6 +1,6 @@
 package dev.recipe.train.data;
 
-import java.util.SplittableRandom;
+import dev.recipe.core.random.SplitMix;
 
 /** The crop box of torchvision's {@code RandomResizedCrop.get_params}, fallback included. */
 public final class RandomResizedCrop {
@@ -15,7 +15,7 @@ public final class RandomResizedCrop {
    * @return {left, top, width, height}
    */
   public static int[] params(int width, int height, double scaleMin, double scaleMax,
-      double ratioMin, double ratioMax, SplittableRandom r) {
+      double ratioMin, double ratioMax, SplitMix r) {
     double area = (double) width * height;
     double logMin = Math.log(ratioMin);
     double logMax = Math.log(ratioMax);

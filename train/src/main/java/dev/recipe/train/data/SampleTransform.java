@@ -5,7 +5,7 @@ import dev.recipe.data.ImageDecoding;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.data.RasterImage;
 import java.util.List;
-import java.util.SplittableRandom;
+import dev.recipe.core.random.SplitMix;
 
 /**
  * Image to model input. Training: channel conversion, the spec's augmentations in order (each
@@ -36,7 +36,7 @@ public final class SampleTransform {
   }
 
   /** The model input of one image; {@code random} is only used in training. */
-  public float[] apply(RasterImage image, SplittableRandom random) {
+  public float[] apply(RasterImage image, SplitMix random) {
     if (!train) {
       return preprocessing.apply(image);
     }

@@ -1,6 +1,6 @@
 package dev.recipe.train.data;
 
-import java.util.SplittableRandom;
+import dev.recipe.core.random.SplitMix;
 
 /**
  * Where every random number of training comes from: a generator derived from (seed, epoch, sample
@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  */
 public final class Seeds {
   /**
-   * The epoch shuffle as pseudo-code for the recipe. The generator is java.util.SplittableRandom,
-   * whose algorithm is written out so that no JVM is needed to rebuild an order.
+   * The epoch shuffle as pseudo-code for the recipe. The generator is {@link SplitMix} (the numbers
+   * of java.util.SplittableRandom), written out so that no JVM is needed to rebuild an order.
    */
   public static final String SHUFFLE_ALGORITHM = """
       Unsigned 64-bit arithmetic as above; mix is SplitMix64's mix function.
@@ -48,19 +48,17 @@ public final class Seeds {
   }
 
   private static long mix64(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return SplitMix.mix64(z);
   }
 
   /** The generator of one sample's augmentation in one epoch. */
-  public static SplittableRandom forSample(long seed, int epoch, long index) {
-    return new SplittableRandom(mix(seed, epoch, index));
+  public static SplitMix forSample(long seed, int epoch, long index) {
+    return new SplitMix(mix(seed, epoch, index));
   }
 
   /** The epoch's order of {@code n} samples: a Fisher-Yates shuffle seeded by (seed, epoch). */
   public static int[] permutation(long seed, int epoch, int n) {
-    SplittableRandom r = new SplittableRandom(mix(seed, epoch, SHUFFLE));
+    SplitMix r = new SplitMix(mix(seed, epoch, SHUFFLE));
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;

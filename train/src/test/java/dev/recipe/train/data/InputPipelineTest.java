@@ -13,7 +13,7 @@ import dev.recipe.train.testing.TinyNets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
+import dev.recipe.core.random.SplitMix;
 import org.junit.jupiter.api.Test;
 
 /** Augmentations, per-sample randomness and the loader's independence from its thread count. */
@@ -26,10 +26,10 @@ class InputPipelineTest {
   @Test
   void horizontalFlipReallyFlips() {
     RasterImage img = new RasterImage(3, 1, 1, new byte[] {1, 2, 3});
-    RasterImage flipped = Augmentation.horizontalFlip(1.0).apply(img, new SplittableRandom(1));
+    RasterImage flipped = Augmentation.horizontalFlip(1.0).apply(img, new SplitMix(1));
     assertArrayEquals(new byte[] {3, 2, 1}, flipped.pixels());
     assertArrayEquals(img.pixels(),
-        Augmentation.horizontalFlip(0.0).apply(img, new SplittableRandom(1)).pixels());
+        Augmentation.horizontalFlip(0.0).apply(img, new SplitMix(1)).pixels());
   }
 
   @Test
@@ -39,7 +39,7 @@ class InputPipelineTest {
     RasterImage img = new RasterImage(4, 4, 1, px);
     boolean sawPadding = false;
     for (int seed = 0; seed < 20; seed++) {
-      RasterImage out = Augmentation.padCrop(2).apply(img, new SplittableRandom(seed));
+      RasterImage out = Augmentation.padCrop(2).apply(img, new SplitMix(seed));
       assertEquals(4, out.width());
       for (byte b : out.pixels()) {
         assertTrue(b == 0 || b == 9);
@@ -51,7 +51,7 @@ class InputPipelineTest {
 
   @Test
   void randomResizedCropBoxesFitAndFallBackToTheCentralCrop() {
-    SplittableRandom r = new SplittableRandom(3);
+    SplitMix r = new SplitMix(3);
     for (int i = 0; i < 200; i++) {
       int[] b = RandomResizedCrop.params(40, 30, 0.08, 1.0, 0.75, 4.0 / 3, r);
       assertTrue(b[0] >= 0 && b[1] >= 0 && b[0] + b[2] <= 40 && b[1] + b[3] <= 30,
@@ -61,7 +61,7 @@ class InputPipelineTest {
     }
     // No attempt can fit a scale of >= 100x the image: torchvision's fallback, a central crop
     // with the aspect ratio clamped to [3/4, 4/3]: a 100x10 image gives 13x10 in the middle.
-    int[] fb = RandomResizedCrop.params(100, 10, 100, 200, 0.75, 4.0 / 3, new SplittableRandom(1));
+    int[] fb = RandomResizedCrop.params(100, 10, 100, 200, 0.75, 4.0 / 3, new SplitMix(1));
     assertArrayEquals(new int[] {43, 0, 13, 10}, fb);
   }
 

@@ -17,7 +17,7 @@ import dev.recipe.data.Sample;
 import dev.recipe.train.data.LabeledImages;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import dev.recipe.core.random.SplitMix;
 
 /** Stand-in models and generated data for fast tests of the training machinery. */
 public final class TinyNets {
@@ -51,7 +51,7 @@ public final class TinyNets {
    * in a class-specific place, plus noise, all drawn from {@code seed}.
    */
   public static List<Sample> samples(int n, int size, int channels, int classes, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
+    SplitMix r = new SplitMix(seed);
     List<Sample> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int label = i % classes;
