@@ -73,6 +73,16 @@ public final class ImageDecoding {
 
   /** Decodes encoded image bytes; {@code name} names them in errors. */
   public static RasterImage decode(byte[] bytes, String name) {
+    return decode(bytes, name, null);
+  }
+
+  /**
+   * Decodes only the region {@code box} picks from the image's {width, height} ({left, top, width,
+   * height}); null decodes everything. The decoder reads the region's rows and no further, so a
+   * small box near the top is much cheaper, and the pixels are those of the whole image cropped.
+   */
+  public static RasterImage decode(byte[] bytes, String name,
+      java.util.function.BiFunction<Integer, Integer, int[]> box) {
     if (bytes.length == 0) {
       throw new ImageDecodeException(name, "empty file (0 bytes)");
     }
@@ -95,7 +105,14 @@ public final class ImageDecoding {
               + pixels + " pixels is more than the limit of " + max
               + " (raise it with -Drecipe.maxImagePixels=N)");
         }
-        image = reader.read(0);
+        if (box == null) {
+          image = reader.read(0);
+        } else {
+          int[] b = box.apply(reader.getWidth(0), reader.getHeight(0));
+          javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+          param.setSourceRegion(new java.awt.Rectangle(b[0], b[1], b[2], b[3]));
+          image = reader.read(0, param);
+        }
       } finally {
         reader.dispose();
       }

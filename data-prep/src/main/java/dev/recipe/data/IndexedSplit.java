@@ -133,6 +133,20 @@ public final class IndexedSplit implements AutoCloseable {
         : PngCodec.decode(b, where);
   }
 
+  /**
+   * The box of one image that {@code box} picks from its {width, height}: a JPEG decodes only that
+   * region (the same pixels as decoding it whole and cropping), a PNG is decoded and cropped.
+   */
+  public RasterImage imageRegion(int index, java.util.function.BiFunction<Integer, Integer, int[]> box) {
+    String where = name + "#" + index;
+    if (!jpeg[index]) {
+      RasterImage full = PngCodec.decode(bytes(index), where);
+      int[] b = box.apply(full.width(), full.height());
+      return Preprocessing.crop(full, b[0], b[1], b[2], b[3]);
+    }
+    return ImageDecoding.toChannels(ImageDecoding.decode(bytes(index), where, box), channelsOut);
+  }
+
   @Override
   public void close() {
     for (FileChannel c : channels) {

@@ -111,4 +111,46 @@ class ImageDecodingTest {
     assertEquals(RecipeException.BAD_INPUT, e.exitCode());
     assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
   }
+
+  /** A progressive JPEG written by the JDK's encoder. */
+  private static byte[] progressiveJpeg(java.awt.image.BufferedImage img) throws Exception {
+    javax.imageio.ImageWriter w = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (var out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+      w.setOutput(out);
+      javax.imageio.ImageWriteParam p = w.getDefaultWriteParam();
+      p.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+      w.write(null, new javax.imageio.IIOImage(img, null, null), p);
+    } finally {
+      w.dispose();
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Decoding a region gives exactly the pixels of the whole image cropped (what lets training decode
+   * only a random-resized-crop's box): baseline, progressive, gray and CMYK JPEGs, boxes anywhere.
+   */
+  @org.junit.jupiter.api.Test
+  void aDecodedRegionEqualsTheCroppedWholeImage() throws Exception {
+    java.util.Map<String, byte[]> jpegs = new java.util.LinkedHashMap<>();
+    jpegs.put("baseline", TestImages.jpeg(TestImages.rgb(173, 131, 5)));
+    jpegs.put("progressive", progressiveJpeg(TestImages.rgb(173, 131, 9)));
+    jpegs.put("gray", TestImages.jpeg(TestImages.gray(97, 65)));
+    jpegs.put("cmyk", TestImages.cmykJpeg(60, 44));
+    int[][] boxes = {{0, 0, 10, 10}, {3, 7, 41, 29}, {17, 1, 40, 43}, {0, 0, 60, 44}, {19, 21, 41, 23}};
+    for (var e : jpegs.entrySet()) {
+      RasterImage full = ImageDecoding.decode(e.getValue(), e.getKey());
+      for (int[] b : boxes) {
+        int[] box = {Math.min(b[0], full.width() - 1), Math.min(b[1], full.height() - 1), 0, 0};
+        box[2] = Math.min(b[2], full.width() - box[0]);
+        box[3] = Math.min(b[3], full.height() - box[1]);
+        RasterImage region = ImageDecoding.decode(e.getValue(), e.getKey(), (w, h) -> box);
+        RasterImage cropped = Preprocessing.crop(full, box[0], box[1], box[2], box[3]);
+        org.junit.jupiter.api.Assertions.assertEquals(cropped.channels(), region.channels(), e.getKey());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(cropped.pixels(), region.pixels(),
+            e.getKey() + " " + java.util.Arrays.toString(box));
+      }
+    }
+  }
 }

@@ -32,14 +32,31 @@ public interface Augmentation {
   }
 
   /** torchvision's {@code RandomResizedCrop(size, scale, ratio)} with bilinear resize. */
-  static Augmentation randomResizedCrop(int size, double scaleMin, double scaleMax,
-      double ratioMin, double ratioMax) {
-    return (img, r) -> {
-      int[] box = RandomResizedCrop.params(img.width(), img.height(), scaleMin, scaleMax,
-          ratioMin, ratioMax, r);
-      RasterImage cropped = Preprocessing.crop(img, box[0], box[1], box[2], box[3]);
+  static Crop randomResizedCrop(int size, double scaleMin, double scaleMax, double ratioMin, double ratioMax) {
+    return new Crop(size, scaleMin, scaleMax, ratioMin, ratioMax);
+  }
+
+  /**
+   * RandomResizedCrop in its two halves, so that a loader can decode only the box of a JPEG
+   * ({@link SampleTransform}): {@link #box} draws it from the image size, {@link #resize} scales the
+   * cropped pixels. Together they are exactly {@link #apply}.
+   */
+  record Crop(int size, double scaleMin, double scaleMax, double ratioMin, double ratioMax)
+      implements Augmentation {
+    /** {left, top, width, height}, drawn from {@code r}. */
+    int[] box(int width, int height, SplitMix r) {
+      return RandomResizedCrop.params(width, height, scaleMin, scaleMax, ratioMin, ratioMax, r);
+    }
+
+    RasterImage resize(RasterImage cropped) {
       return Preprocessing.resize(cropped, size, size, Preprocessing.Interpolation.BILINEAR);
-    };
+    }
+
+    @Override
+    public RasterImage apply(RasterImage img, SplitMix r) {
+      int[] b = box(img.width(), img.height(), r);
+      return resize(Preprocessing.crop(img, b[0], b[1], b[2], b[3]));
+    }
   }
 
   /**

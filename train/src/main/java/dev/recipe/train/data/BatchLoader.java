@@ -120,7 +120,7 @@ public final class BatchLoader implements AutoCloseable {
       idx[i] = sample;
       labels[i] = images.label(sample);
       SplitMix r = Seeds.forSample(seed, epoch, sample);
-      float[] x = transform.apply(images.image(sample), r);
+      float[] x = transform.apply(images, sample, r);
       if (data == null) {
         var img = images.image(sample);
         chw = transform.outputShape(img.width(), img.height());

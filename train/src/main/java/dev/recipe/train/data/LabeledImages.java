@@ -13,6 +13,17 @@ public interface LabeledImages {
   RasterImage image(int index);
 
   /**
+   * The part of image {@code index} that {@code box} chooses from its {width, height} ({left, top,
+   * width, height}, inside the image): by default the whole image decoded, then cropped; a split of
+   * JPEGs decodes only the box.
+   */
+  default RasterImage imageRegion(int index, java.util.function.BiFunction<Integer, Integer, int[]> box) {
+    RasterImage full = image(index);
+    int[] b = box.apply(full.width(), full.height());
+    return dev.recipe.data.Preprocessing.crop(full, b[0], b[1], b[2], b[3]);
+  }
+
+  /**
    * A split of JPEG shards read and decoded on demand, by whichever loader thread asks, so that
    * memory holds the index and the batches in flight, not the images.
    */
@@ -31,6 +42,11 @@ public interface LabeledImages {
       @Override
       public RasterImage image(int index) {
         return split.image(index);
+      }
+
+      @Override
+      public RasterImage imageRegion(int index, java.util.function.BiFunction<Integer, Integer, int[]> box) {
+        return split.imageRegion(index, box);
       }
     };
   }

@@ -47,6 +47,24 @@ public final class SampleTransform {
     return preprocessing.normalize(img);
   }
 
+  /**
+   * The model input of sample {@code index}: the same numbers as {@code apply(images.image(index),
+   * random)}, but when the first augmentation is a random-resized-crop only its box is asked for
+   * ({@link LabeledImages#imageRegion}: a JPEG read on demand decodes just that region, which is
+   * about 1.5x faster on 500x375 images; channel conversion and cropping commute).
+   */
+  public float[] apply(LabeledImages images, int index, SplitMix random) {
+    if (!train || augmentations.isEmpty() || !(augmentations.get(0) instanceof Augmentation.Crop crop)) {
+      return apply(images.image(index), random);
+    }
+    RasterImage img = images.imageRegion(index, (w, h) -> crop.box(w, h, random));
+    img = crop.resize(ImageDecoding.toChannels(img, preprocessing.channels()));
+    for (Augmentation a : augmentations.subList(1, augmentations.size())) {
+      img = a.apply(img, random);
+    }
+    return preprocessing.normalize(img);
+  }
+
   /** The {channels, height, width} of the output for an input of the given size. */
   public int[] outputShape(int width, int height) {
     if (!train) {
