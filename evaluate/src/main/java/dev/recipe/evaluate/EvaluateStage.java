@@ -12,7 +12,7 @@ import dev.recipe.data.Manifest;
 import dev.recipe.data.ProcessedDataset;
 import dev.recipe.infer.Classifier;
 import dev.recipe.infer.Classifiers;
-import dev.recipe.infer.ModelFiles;
+import dev.recipe.infer.ModelLocation;
 import dev.recipe.infer.Runtimes;
 import dev.recipe.train.model.ModelDescriptor;
 import java.nio.file.Files;
@@ -104,7 +104,7 @@ public final class EvaluateStage implements Stage {
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("architecture", descriptor.config());
     model.put("weightsSha256", descriptor.weightsSha256());
-    model.put("preprocessing", ModelFiles.preprocessing(descriptor));
+    model.put("preprocessing", ModelLocation.preprocessing(descriptor));
     model.put("datasetFingerprint", manifest.fingerprint());
     Map<String, Double> accuracy = new LinkedHashMap<>();
     metrics.topK().forEach(t -> accuracy.put(t.name(), t.accuracy()));

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Opens a {@link Classifier} for a MODEL path ({@link ModelFiles}) on a backend. */
+/** Opens a {@link Classifier} for a MODEL path ({@link ModelLocation}) on a backend. */
 public final class Classifiers {
   private Classifiers() {}
 
@@ -28,7 +28,7 @@ public final class Classifiers {
    * @param onnxThreads ONNX Runtime intra-op threads (0: its default)
    */
   public static Classifier open(Path model, Backend backend, int onnxThreads) {
-    ModelFiles files = ModelFiles.resolve(model);
+    ModelLocation files = ModelLocation.resolve(model);
     if (backend == Backend.ONNX) {
       if (files.onnx() == null) {
         throw RecipeException.badInput("model " + model + " has no ONNX file (run `recipe export "
@@ -36,27 +36,27 @@ public final class Classifiers {
       }
       return OnnxClassifier.open(files.onnx(), onnxThreads);
     }
-    if (files.kind() == ModelFiles.Kind.ONNX_FILE) {
+    if (files.kind() == ModelLocation.Kind.ONNX_FILE) {
       throw RecipeException.badInput("model " + model + " is an ONNX file: use --engine onnx");
     }
     ModelDescriptor d = ModelDescriptor.read(files.modelDir());
-    if (files.kind() == ModelFiles.Kind.CHECKPOINT) {
+    if (files.kind() == ModelLocation.Kind.CHECKPOINT) {
       StateDict weights = checkpointWeights(d, files.path());
       return djl(d, weights, files.path().toString());
     }
     return new DjlClassifier(ResNets.load(d, files.modelDir().resolve(d.weightsFile())),
-        d.classNames(), ModelFiles.preprocessing(d), d.inputHeight(), d.inputWidth());
+        d.classNames(), ModelLocation.preprocessing(d), d.inputHeight(), d.inputWidth());
   }
 
   /** A DJL classifier of a descriptor with the given weights. */
   public static DjlClassifier djl(ModelDescriptor d, StateDict weights, String source) {
-    return DjlClassifier.of(d.config(), weights, d.classNames(), ModelFiles.preprocessing(d),
+    return DjlClassifier.of(d.config(), weights, d.classNames(), ModelLocation.preprocessing(d),
         d.inputHeight(), d.inputWidth(), source);
   }
 
   /** The weights of a training checkpoint, renamed from DJL parameter paths to torchvision names. */
   static StateDict checkpointWeights(ModelDescriptor d, Path checkpoint) {
-    Path file = checkpoint.resolve(ModelFiles.CHECKPOINT_PARAMETERS);
+    Path file = checkpoint.resolve(ModelLocation.CHECKPOINT_PARAMETERS);
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);

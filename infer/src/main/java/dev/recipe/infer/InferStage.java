@@ -43,8 +43,8 @@ public final class InferStage implements Stage {
     rec.param("examples", spec.examples()).param("topK", spec.topK())
         .param("benchBatches", spec.benchBatches()).param("warmup", spec.warmup())
         .param("runs", spec.runs());
-    ModelFiles files = ModelFiles.resolve(run.root());
-    if (files.kind() != ModelFiles.Kind.RUN_DIRECTORY) {
+    ModelLocation files = ModelLocation.resolve(run.root());
+    if (files.kind() != ModelLocation.Kind.RUN_DIRECTORY) {
       throw RecipeException.badInput("no trained model in " + run.root() + " (model/model.json)");
     }
     rec.input(run.model().resolve(ModelDescriptor.FILE_NAME));

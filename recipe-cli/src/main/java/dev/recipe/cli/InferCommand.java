@@ -155,7 +155,7 @@ public final class InferCommand implements Callable<Integer> {
 
   /** DJL, plus ONNX Runtime when the model has an ONNX file. */
   private static List<Backend> availableBackends(Path model) {
-    var files = dev.recipe.infer.ModelFiles.resolve(model);
+    var files = dev.recipe.infer.ModelLocation.resolve(model);
     return files.onnx() == null ? List.of(Backend.DJL) : List.of(Backend.DJL, Backend.ONNX);
   }
 

@@ -34,7 +34,8 @@ public record RunFacts(
     List<String> problems) {
 
   /** The pipeline's stages in order; the renderer's own record is not part of the recipe content. */
-  public static final List<String> STAGES = List.of("prepare", "train", "evaluate", "export", "infer");
+  public static final List<String> STAGES = java.util.Arrays.stream(dev.recipe.core.stage.StageName.values())
+      .filter(s -> s != dev.recipe.core.stage.StageName.RENDER).map(dev.recipe.core.stage.StageName::id).toList();
 
   /** Reads a run directory; only a missing directory is an error (bad input). */
   public static RunFacts load(RunDirectory run) {

@@ -16,7 +16,7 @@ import dev.recipe.data.RasterImage;
 import dev.recipe.data.Sample;
 import dev.recipe.infer.Classifiers;
 import dev.recipe.infer.DjlClassifier;
-import dev.recipe.infer.ModelFiles;
+import dev.recipe.infer.ModelLocation;
 import dev.recipe.infer.OnnxClassifier;
 import dev.recipe.infer.OnnxMetadata;
 import dev.recipe.infer.Runtimes;
@@ -225,7 +225,7 @@ public final class ExportStage implements Stage {
       String producerVersion, String specSha256) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(OnnxMetadata.CLASS_NAMES, compact(d.classNames()));
-    m.put(OnnxMetadata.PREPROCESSING, compact(ModelFiles.preprocessing(d)));
+    m.put(OnnxMetadata.PREPROCESSING, compact(ModelLocation.preprocessing(d)));
     m.put(OnnxMetadata.ARCHITECTURE, compact(d.config()));
     m.put(OnnxMetadata.INPUT_SIZE, d.inputHeight() + "x" + d.inputWidth());
     putIfKnown(m, OnnxMetadata.CODE_COMMIT, d.codeCommit());

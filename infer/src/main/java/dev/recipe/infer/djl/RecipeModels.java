@@ -10,7 +10,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.translate.Pipeline;
 import dev.recipe.core.RecipeException;
 import dev.recipe.data.Preprocessing;
-import dev.recipe.infer.ModelFiles;
+import dev.recipe.infer.ModelLocation;
 import dev.recipe.train.model.ModelDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ public final class RecipeModels {
           + " (no model/model.json or model.json)");
     }
     ModelDescriptor d = ModelDescriptor.read(dir);
-    Preprocessing pre = ModelFiles.preprocessing(d);
+    Preprocessing pre = ModelLocation.preprocessing(d);
     Pipeline pipeline = new Pipeline();
     if (pre.resize() != null) {
       pipeline.add(new ResizeShort(pre.resize(), -1, pre.interpolation() == Preprocessing.Interpolation.NEAREST

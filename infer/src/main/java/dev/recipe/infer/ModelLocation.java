@@ -19,7 +19,7 @@ import java.util.List;
  * @param modelDir the model directory holding {@code model.json} (null for ONNX files)
  * @param onnx the ONNX file to use with ONNX Runtime, when there is one
  */
-public record ModelFiles(Kind kind, Path path, Path modelDir, Path onnx) {
+public record ModelLocation(Kind kind, Path path, Path modelDir, Path onnx) {
 
   /** The kinds of MODEL. */
   public enum Kind { RUN_DIRECTORY, MODEL_DIRECTORY, CHECKPOINT, ONNX_FILE }
@@ -28,24 +28,24 @@ public record ModelFiles(Kind kind, Path path, Path modelDir, Path onnx) {
   static final String CHECKPOINT_PARAMETERS = "parameters.ndlist";
 
   /** Resolves a MODEL argument; a clear bad-input error naming it when it is none of the kinds. */
-  public static ModelFiles resolve(Path path) {
+  public static ModelLocation resolve(Path path) {
     if (!Files.exists(path)) {
       throw RecipeException.badInput("model not found: " + path);
     }
     if (Files.isRegularFile(path)) {
       if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
-        return new ModelFiles(Kind.ONNX_FILE, path, null, path);
+        return new ModelLocation(Kind.ONNX_FILE, path, null, path);
       }
       throw RecipeException.badInput("model " + path + " is a file but not an .onnx file (expected a"
           + " run directory, a model directory, a checkpoint directory or an .onnx file)");
     }
     if (Files.isRegularFile(path.resolve(ModelDescriptor.FILE_NAME))) {
-      return new ModelFiles(Kind.MODEL_DIRECTORY, path, path, null);
+      return new ModelLocation(Kind.MODEL_DIRECTORY, path, path, null);
     }
     Path runModel = path.resolve("model");
     if (Files.isRegularFile(runModel.resolve(ModelDescriptor.FILE_NAME))) {
       Path onnx = dev.recipe.core.run.RunDirectory.of(path).onnxModel();
-      return new ModelFiles(Kind.RUN_DIRECTORY, path, runModel, Files.isRegularFile(onnx) ? onnx : null);
+      return new ModelLocation(Kind.RUN_DIRECTORY, path, runModel, Files.isRegularFile(onnx) ? onnx : null);
     }
     if (Files.isRegularFile(path.resolve(CHECKPOINT_PARAMETERS))) {
       Path run = path.toAbsolutePath().normalize().getParent();
@@ -55,7 +55,7 @@ public record ModelFiles(Kind kind, Path path, Path modelDir, Path onnx) {
         throw RecipeException.badInput("checkpoint " + path + ": its run directory has no "
             + "model/model.json to take the architecture, classes and preprocessing from");
       }
-      return new ModelFiles(Kind.CHECKPOINT, path, modelDir, null);
+      return new ModelLocation(Kind.CHECKPOINT, path, modelDir, null);
     }
     throw RecipeException.badInput("model " + path + " is not a run directory (no model/model.json),"
         + " a model directory (no model.json), a checkpoint (no " + CHECKPOINT_PARAMETERS
