@@ -182,26 +182,59 @@ public record Preprocessing(
     axis(inH, height, y0, y1, fy);
     byte[] in = image.pixels();
     byte[] out = new byte[width * height * c];
+    // The horizontal interpolation of a source row is the same for every output row that uses it:
+    // computed once per row into one of two buffers (the same float operations, so the same values).
+    float[] bufA = new float[width * c];
+    float[] bufB = new float[width * c];
+    int rowA = -1;
+    int rowB = -1;
     for (int y = 0; y < height; y++) {
-      int r0 = y0[y] * inW;
-      int r1 = y1[y] * inW;
-      float wy = fy[y];
-      for (int x = 0; x < width; x++) {
-        float wx = fx[x];
-        int o = (y * width + x) * c;
-        for (int ch = 0; ch < c; ch++) {
-          float p00 = in[(r0 + x0[x]) * c + ch] & 0xff;
-          float p01 = in[(r0 + x1[x]) * c + ch] & 0xff;
-          float p10 = in[(r1 + x0[x]) * c + ch] & 0xff;
-          float p11 = in[(r1 + x1[x]) * c + ch] & 0xff;
-          float top = p00 + (p01 - p00) * wx;
-          float bottom = p10 + (p11 - p10) * wx;
-          float v = top + (bottom - top) * wy;
-          out[o + ch] = (byte) Math.min(255, (int) (v + 0.5f));
+      int ya = y0[y];
+      int yb = y1[y];
+      if (rowA != ya && rowB != ya) {
+        if (rowA == yb) {
+          horizontal(in, ya, inW, c, x0, x1, fx, bufB);
+          rowB = ya;
+        } else {
+          horizontal(in, ya, inW, c, x0, x1, fx, bufA);
+          rowA = ya;
         }
+      }
+      float[] top = rowA == ya ? bufA : bufB;
+      if (rowA != yb && rowB != yb) {
+        if (top == bufA) {
+          horizontal(in, yb, inW, c, x0, x1, fx, bufB);
+          rowB = yb;
+        } else {
+          horizontal(in, yb, inW, c, x0, x1, fx, bufA);
+          rowA = yb;
+        }
+      }
+      float[] bottom = rowA == yb ? bufA : bufB;
+      float wy = fy[y];
+      int o = y * width * c;
+      for (int i = 0; i < width * c; i++) {
+        float v = top[i] + (bottom[i] - top[i]) * wy;
+        out[o + i] = (byte) Math.min(255, (int) (v + 0.5f));
       }
     }
     return new RasterImage(width, height, c, out);
+  }
+
+  /** One source row interpolated at every output column: {@code p0 + (p1 - p0) * wx} per channel. */
+  private static void horizontal(byte[] in, int row, int inW, int c, int[] x0, int[] x1, float[] fx,
+      float[] dst) {
+    int base = row * inW;
+    for (int x = 0; x < x0.length; x++) {
+      float wx = fx[x];
+      int a = (base + x0[x]) * c;
+      int b = (base + x1[x]) * c;
+      for (int ch = 0; ch < c; ch++) {
+        float p0 = in[a + ch] & 0xff;
+        float p1 = in[b + ch] & 0xff;
+        dst[x * c + ch] = p0 + (p1 - p0) * wx;
+      }
+    }
   }
 
   /** Source indices and weights of one axis (PyTorch's area_pixel_compute_source_index). */
