@@ -124,20 +124,25 @@ public final class ImageDecoding {
     } catch (IOException | RuntimeException | LinkageError e) {
       throw new ImageDecodeException(name, "corrupt or unsupported image: " + e.getMessage(), e);
     }
-    return fromBufferedImage(image);
+    return fromBufferedImage(image, true);
   }
 
   /** Converts a decoded AWT image: 1 channel for gray, RGB otherwise. */
   public static RasterImage fromBufferedImage(BufferedImage image) {
+    return fromBufferedImage(image, false);
+  }
+
+  /** As above; {@code owned}: the image is ours alone, so its pixel array may be taken over. */
+  private static RasterImage fromBufferedImage(BufferedImage image, boolean owned) {
     int w = image.getWidth();
     int h = image.getHeight();
     Raster raster = image.getRaster();
     int type = image.getType();
     if (type == BufferedImage.TYPE_BYTE_GRAY) {
-      return new RasterImage(w, h, 1, copyBytes(raster, w * h));
+      return new RasterImage(w, h, 1, copyBytes(raster, w * h, owned));
     }
     if (type == BufferedImage.TYPE_3BYTE_BGR) {
-      byte[] bgr = copyBytes(raster, w * h * 3);
+      byte[] bgr = copyBytes(raster, w * h * 3, owned);
       for (int i = 0; i < bgr.length; i += 3) {
         byte b = bgr[i];
         bgr[i] = bgr[i + 2];
@@ -166,11 +171,11 @@ public final class ImageDecoding {
     return new RasterImage(w, h, 3, out);
   }
 
-  private static byte[] copyBytes(Raster raster, int expected) {
+  private static byte[] copyBytes(Raster raster, int expected, boolean owned) {
     if (raster.getDataBuffer() instanceof DataBufferByte db
         && db.getNumBanks() == 1 && db.getData().length == expected
         && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0) {
-      return db.getData().clone();
+      return owned ? db.getData() : db.getData().clone();
     }
     int[] samples = raster.getPixels(0, 0, raster.getWidth(), raster.getHeight(), (int[]) null);
     byte[] out = new byte[samples.length];

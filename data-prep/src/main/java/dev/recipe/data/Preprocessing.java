@@ -123,21 +123,32 @@ public record Preprocessing(
     int plane = image.width() * image.height();
     float[] out = new float[plane * c];
     byte[] px = image.pixels();
+    float[][] tables = tables(c);
     for (int ch = 0; ch < c; ch++) {
-      // (x/255 - m)/s computed as x*a + b with a, b in double then rounded once to float; it only
-      // depends on the byte, so a 256-entry table gives the same floats at a fraction of the cost.
-      double a = 1.0 / (255.0 * std[ch]);
-      double b = -mean[ch] / std[ch];
-      float[] table = new float[256];
-      for (int v = 0; v < 256; v++) {
-        table[v] = (float) (v * a + b);
-      }
+      float[] table = tables[ch];
       int base = ch * plane;
       for (int i = 0, j = ch; i < plane; i++, j += c) {
         out[base + i] = table[px[j] & 0xff];
       }
     }
     return out;
+  }
+
+  /**
+   * Per channel, the normalized value of each byte: (x/255 - m)/s computed as x*a + b with a, b in
+   * double, rounded once to float. It only depends on the byte, so a 256-entry table gives the same
+   * floats at a fraction of the cost.
+   */
+  private float[][] tables(int c) {
+    float[][] t = new float[c][256];
+    for (int ch = 0; ch < c; ch++) {
+      double a = 1.0 / (255.0 * std[ch]);
+      double b = -mean[ch] / std[ch];
+      for (int v = 0; v < 256; v++) {
+        t[ch][v] = (float) (v * a + b);
+      }
+    }
+    return t;
   }
 
   // ---------------------------------------------------------------- primitives
@@ -170,6 +181,47 @@ public record Preprocessing(
   /** Bilinear resize, half-pixel centers, no antialias (see the class comment). */
   public static RasterImage resizeBilinear(RasterImage image, int width, int height) {
     int c = image.channels();
+    byte[] out = new byte[width * height * c];
+    bilinear(image, width, height, (y, row) -> System.arraycopy(row, 0, out, y * width * c, width * c));
+    return new RasterImage(width, height, c, out);
+  }
+
+  /**
+   * {@code normalize(flip?(resizeBilinear(image, width, height)))} in one pass, the same floats: the
+   * resized bytes go straight through the normalization tables, mirrored when {@code mirror}.
+   */
+  public float[] resizeAndNormalize(RasterImage image, int width, int height, boolean mirror) {
+    int c = image.channels();
+    if (c != channels) {
+      throw new IllegalArgumentException("expected " + channels + " channels, got " + c);
+    }
+    float[][] tables = tables(c);
+    int plane = width * height;
+    float[] out = new float[plane * c];
+    bilinear(image, width, height, (y, row) -> {
+      for (int ch = 0; ch < c; ch++) {
+        float[] t = tables[ch];
+        int base = ch * plane + y * width;
+        for (int x = 0, j = ch; x < width; x++, j += c) {
+          out[base + (mirror ? width - 1 - x : x)] = t[row[j] & 0xff];
+        }
+      }
+    });
+    return out;
+  }
+
+  /** Receives each output row of {@link #bilinear}, as bytes (the buffer is reused). */
+  private interface RowSink {
+    void row(int y, byte[] row);
+  }
+
+  /**
+   * The bilinear resize, row by row. The horizontal interpolation of a source row is the same for
+   * every output row that uses it, so it is computed once into one of two buffers (the same float
+   * operations as per value, so the same bytes).
+   */
+  private static void bilinear(RasterImage image, int width, int height, RowSink sink) {
+    int c = image.channels();
     int inW = image.width();
     int inH = image.height();
     int[] x0 = new int[width];
@@ -181,9 +233,7 @@ public record Preprocessing(
     float[] fy = new float[height];
     axis(inH, height, y0, y1, fy);
     byte[] in = image.pixels();
-    byte[] out = new byte[width * height * c];
-    // The horizontal interpolation of a source row is the same for every output row that uses it:
-    // computed once per row into one of two buffers (the same float operations, so the same values).
+    byte[] row = new byte[width * c];
     float[] bufA = new float[width * c];
     float[] bufB = new float[width * c];
     int rowA = -1;
@@ -212,13 +262,12 @@ public record Preprocessing(
       }
       float[] bottom = rowA == yb ? bufA : bufB;
       float wy = fy[y];
-      int o = y * width * c;
       for (int i = 0; i < width * c; i++) {
         float v = top[i] + (bottom[i] - top[i]) * wy;
-        out[o + i] = (byte) Math.min(255, (int) (v + 0.5f));
+        row[i] = (byte) Math.min(255, (int) (v + 0.5f));
       }
+      sink.row(y, row);
     }
-    return new RasterImage(width, height, c, out);
   }
 
   /** One source row interpolated at every output column: {@code p0 + (p1 - p0) * wx} per channel. */

@@ -72,8 +72,20 @@ public interface Augmentation {
   }
 
   /** torchvision's {@code RandomHorizontalFlip(p)}: one draw, flip when it is below p. */
-  static Augmentation horizontalFlip(double p) {
-    return (img, r) -> r.nextDouble() < p ? Preprocessing.flipHorizontal(img) : img;
+  static Flip horizontalFlip(double p) {
+    return new Flip(p);
+  }
+
+  /** The horizontal flip, with its draw available alone (a loader may fuse the mirroring). */
+  record Flip(double p) implements Augmentation {
+    boolean draw(SplitMix r) {
+      return r.nextDouble() < p;
+    }
+
+    @Override
+    public RasterImage apply(RasterImage img, SplitMix r) {
+      return draw(r) ? Preprocessing.flipHorizontal(img) : img;
+    }
   }
 
   /** Spec kind to augmentation. */

@@ -58,8 +58,19 @@ public final class SampleTransform {
       return apply(images.image(index), random);
     }
     RasterImage img = images.imageRegion(index, (w, h) -> crop.box(w, h, random));
-    img = crop.resize(ImageDecoding.toChannels(img, preprocessing.channels()));
-    for (Augmentation a : augmentations.subList(1, augmentations.size())) {
+    img = ImageDecoding.toChannels(img, preprocessing.channels());
+    List<Augmentation> rest = augmentations.subList(1, augmentations.size());
+    if (rest.stream().allMatch(a -> a instanceof Augmentation.Flip)) {
+      // crop, then flips only (torchvision's training preset): resize, mirror and normalize in one
+      // pass, the draws in the same order
+      boolean mirror = false;
+      for (Augmentation a : rest) {
+        mirror ^= ((Augmentation.Flip) a).draw(random);
+      }
+      return preprocessing.resizeAndNormalize(img, crop.size(), crop.size(), mirror);
+    }
+    img = crop.resize(img);
+    for (Augmentation a : rest) {
       img = a.apply(img, random);
     }
     return preprocessing.normalize(img);

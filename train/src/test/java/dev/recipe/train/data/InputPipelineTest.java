@@ -97,4 +97,42 @@ class InputPipelineTest {
     }
     return out;
   }
+
+  /**
+   * The loader's path for a split (the crop's region asked for, then resize, mirror and normalize in
+   * one pass) gives exactly the floats of the image-by-image path, for random-resized-crop with one
+   * or two flips, RGB and gray, across many samples and draws.
+   */
+  @Test
+  void theFusedCropFlipNormalizePathEqualsTheStepByStepOne() throws Exception {
+    SplitMix content = new SplitMix(3);
+    for (int channels : new int[] {1, 3}) {
+      List<dev.recipe.data.Sample> samples = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        int w = 40 + content.nextInt(60);
+        int h = 30 + content.nextInt(60);
+        byte[] px = new byte[w * h * channels];
+        for (int k = 0; k < px.length; k++) {
+          px[k] = (byte) content.nextInt(256);
+        }
+        samples.add(new dev.recipe.data.Sample(String.valueOf(i), 0, new RasterImage(w, h, channels, px)));
+      }
+      LabeledImages images = LabeledImages.of(samples);
+      dev.recipe.data.Preprocessing pre = new dev.recipe.data.Preprocessing(null, null,
+          dev.recipe.data.Preprocessing.Interpolation.BILINEAR, channels == 1 ? new double[] {0.3} : new double[] {0.4, 0.5, 0.6},
+          channels == 1 ? new double[] {0.2} : new double[] {0.2, 0.25, 0.3}, channels);
+      for (String yaml : List.of("[{name: random-resized-crop, size: 24}, {name: horizontal-flip, p: 0.5}]",
+          "[{name: random-resized-crop, size: 17}, {name: horizontal-flip, p: 0.7}, {name: horizontal-flip, p: 0.4}]",
+          "[{name: random-resized-crop, size: 20}]")) {
+        SampleTransform t = SampleTransform.train(augment(yaml), pre);
+        for (int i = 0; i < samples.size(); i++) {
+          for (int epoch = 0; epoch < 3; epoch++) {
+            float[] fused = t.apply(images, i, Seeds.forSample(9, epoch, i));
+            float[] stepwise = t.apply(images.image(i), Seeds.forSample(9, epoch, i));
+            assertArrayEquals(stepwise, fused, yaml + " sample " + i + " epoch " + epoch);
+          }
+        }
+      }
+    }
+  }
 }
