@@ -234,33 +234,28 @@ public record Preprocessing(
     axis(inH, height, y0, y1, fy);
     byte[] in = image.pixels();
     byte[] row = new byte[width * c];
-    float[] bufA = new float[width * c];
-    float[] bufB = new float[width * c];
-    int rowA = -1;
-    int rowB = -1;
+    // two interpolated source rows, each held until neither of the next output row's rows is it
+    float[][] buf = {new float[width * c], new float[width * c]};
+    int[] held = {-1, -1};
     for (int y = 0; y < height; y++) {
-      int ya = y0[y];
-      int yb = y1[y];
-      if (rowA != ya && rowB != ya) {
-        if (rowA == yb) {
-          horizontal(in, ya, inW, c, x0, x1, fx, bufB);
-          rowB = ya;
+      float[] top = null;
+      float[] bottom = null;
+      for (int k = 0; k < 2; k++) {
+        int want = k == 0 ? y0[y] : y1[y];
+        int slot = held[0] == want ? 0 : held[1] == want ? 1 : -1;
+        if (slot < 0) {
+          // refill the slot that does not hold the other row this output row needs
+          int other = k == 0 ? y1[y] : y0[y];
+          slot = held[0] == other ? 1 : 0;
+          horizontal(in, want, inW, c, x0, x1, fx, buf[slot]);
+          held[slot] = want;
+        }
+        if (k == 0) {
+          top = buf[slot];
         } else {
-          horizontal(in, ya, inW, c, x0, x1, fx, bufA);
-          rowA = ya;
+          bottom = buf[slot];
         }
       }
-      float[] top = rowA == ya ? bufA : bufB;
-      if (rowA != yb && rowB != yb) {
-        if (top == bufA) {
-          horizontal(in, yb, inW, c, x0, x1, fx, bufB);
-          rowB = yb;
-        } else {
-          horizontal(in, yb, inW, c, x0, x1, fx, bufA);
-          rowA = yb;
-        }
-      }
-      float[] bottom = rowA == yb ? bufA : bufB;
       float wy = fy[y];
       for (int i = 0; i < width * c; i++) {
         float v = top[i] + (bottom[i] - top[i]) * wy;
