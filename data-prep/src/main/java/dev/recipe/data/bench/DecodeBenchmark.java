@@ -140,8 +140,8 @@ public final class DecodeBenchmark {
     }
   }
 
-  /** Seeded synthetic JPEGs. */
-  static List<Path> generate(Path dir, Options o) {
+  /** Seeded synthetic JPEGs of {@code o.images()} x {@code o.width()} x {@code o.height()} in {@code dir}. */
+  public static List<Path> generate(Path dir, Options o) {
     List<Path> out = new ArrayList<>();
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     try {

@@ -6,7 +6,7 @@ import dev.recipe.core.spec.TrainingSpec.AugmentSpec;
 import dev.recipe.data.ImageDecoding;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.data.RasterImage;
-import dev.recipe.data.shard.JpegCodec;
+import dev.recipe.data.bench.DecodeBenchmark;
 import dev.recipe.train.data.LabeledImages;
 import dev.recipe.train.data.SampleTransform;
 import dev.recipe.train.data.Seeds;
@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import dev.recipe.core.random.SplitMix;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -149,26 +148,9 @@ public final class InputBenchmark {
     }
     Path dir = Files.createTempDirectory("bench-input-");
     dir.toFile().deleteOnExit();
-    List<Path> out = new ArrayList<>();
-    SplitMix r = new SplitMix(o.seed());
-    for (int i = 0; i < o.generated(); i++) {
-      byte[] px = new byte[500 * 375 * 3];
-      // smooth colour fields with noise: JPEG sizes like photographs' (tens of kilobytes)
-      int a = r.nextInt(256);
-      int b = r.nextInt(256);
-      for (int y = 0; y < 375; y++) {
-        for (int x = 0; x < 500; x++) {
-          int base = (y * 500 + x) * 3;
-          px[base] = (byte) ((a + x / 2 + r.nextInt(24)) & 0xff);
-          px[base + 1] = (byte) ((b + y / 2 + r.nextInt(24)) & 0xff);
-          px[base + 2] = (byte) (((x + y) / 4 + r.nextInt(24)) & 0xff);
-        }
-      }
-      Path f = dir.resolve(String.format("img%05d.jpg", i));
-      Files.write(f, JpegCodec.encode(new RasterImage(500, 375, 3, px), 90));
-      f.toFile().deleteOnExit();
-      out.add(f);
-    }
+    // the decode benchmark's seeded photo-like JPEGs, 500x375 as the ImageNet-like default
+    List<Path> out = DecodeBenchmark.generate(dir, new DecodeBenchmark.Options(o.generated(), 500, 375, 1, o.seed()));
+    out.forEach(f -> f.toFile().deleteOnExit());
     return out;
   }
 }
