@@ -54,7 +54,7 @@ public final class IndexedSplit implements AutoCloseable {
         List<IndexedSample> index = ShardReader.index(v.bytes(), v.file().toString());
         int shardNo = s.channels.size();
         if (index != null) {
-          ds.checkSamples(v.file(), shard, index, e -> ((IndexedSample) e).label(), e -> ((IndexedSample) e).key());
+          ds.checkSamples(v.file(), shard, index);
           s.channels.add(FileChannel.open(v.file(), StandardOpenOption.READ));
           for (IndexedSample e : index) {
             s.shardOf[i] = shardNo;
@@ -65,7 +65,7 @@ public final class IndexedSplit implements AutoCloseable {
           }
         } else {
           List<EncodedSample> all = ShardReader.read(v.bytes(), v.file().toString());
-          ds.checkSamples(v.file(), shard, all, e -> ((EncodedSample) e).label(), e -> ((EncodedSample) e).key());
+          ds.checkSamples(v.file(), shard, all);
           s.channels.add(null);
           for (EncodedSample e : all) {
             s.shardOf[i] = shardNo;

@@ -211,17 +211,15 @@ public final class PrepareStage implements Stage {
     double seconds = (System.nanoTime() - start) / 1e9;
     SplitWriter.dropSidecars(work);
     Files.delete(work.resolve(PLAN_FILE));
-    Path tmp = work;
-    int[] size = {width, height};
-    boolean[] uniformSize = {uniform};
+    boolean sized = uniform && written > 0; // one size for every image: the manifest states it
     Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, d.dataset(), sel.classNames(),
-        sel.classIds(), conversion.channels(), uniformSize[0] && written > 0 ? size[1] : null,
-        uniformSize[0] && written > 0 ? size[0] : null, infos, stats.result(), null);
+        sel.classIds(), conversion.channels(), sized ? height : null, sized ? width : null, infos,
+        stats.result(), null);
     manifest = manifest.withFingerprint(manifest.computeFingerprint());
-    manifest.write(tmp);
-    WdsInfo.write(tmp, manifest); // for timm's WebDataset reader
-    FileTrees.makeReadable(tmp);
-    replaceDirectory(tmp, ctx.run().data());
+    manifest.write(work);
+    WdsInfo.write(work, manifest); // for timm's WebDataset reader
+    FileTrees.makeReadable(work);
+    replaceDirectory(work, ctx.run().data());
 
     raw.inputs().get().forEach(rec::input);
     rec.output(FileRef.of(ctx.run().root(), ctx.run().manifest()));

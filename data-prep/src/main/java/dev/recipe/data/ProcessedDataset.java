@@ -117,17 +117,15 @@ public final class ProcessedDataset {
   }
 
   /** Checks a shard's sample count and labels against the manifest. */
-  void checkSamples(Path file, ShardInfo shard, List<? extends Object> samples, java.util.function.ToIntFunction<Object> label,
-      java.util.function.Function<Object, String> key) {
+  void checkSamples(Path file, ShardInfo shard, List<? extends ShardReader.Labeled> samples) {
     if (samples.size() != shard.count()) {
       throw RecipeException.badInput(file + ": holds " + samples.size() + " samples, the manifest says "
           + shard.count());
     }
     int classes = manifest.numClasses();
-    for (Object e : samples) {
-      int l = label.applyAsInt(e);
-      if (l < 0 || l >= classes) {
-        throw RecipeException.badInput(file + ": sample " + key.apply(e) + " has label " + l
+    for (ShardReader.Labeled e : samples) {
+      if (e.label() < 0 || e.label() >= classes) {
+        throw RecipeException.badInput(file + ": sample " + e.key() + " has label " + e.label()
             + " outside 0.." + (classes - 1));
       }
     }
@@ -144,7 +142,7 @@ public final class ProcessedDataset {
     Path file = v.file();
     byte[] bytes = v.bytes();
     List<EncodedSample> encoded = ShardReader.read(bytes, file.toString());
-    checkSamples(file, shard, encoded, e -> ((EncodedSample) e).label(), e -> ((EncodedSample) e).key());
+    checkSamples(file, shard, encoded);
     // Decoded in parallel chunks (one Inflater each), every sample into its own slot: the order is
     // the stored one whatever the thread count.
     int n = encoded.size();

@@ -243,13 +243,14 @@ public final class TrainStage implements Stage {
    */
   private static LabeledImages images(ProcessedDataset dataset, String split,
       List<dev.recipe.data.IndexedSplit> opened) {
-    dev.recipe.data.IndexedSplit indexed = dataset.index(split);
+    dev.recipe.data.IndexedSplit indexed = dataset.index(split); // shards verified once, here
     if (indexed.anyJpeg()) {
       opened.add(indexed);
       return LabeledImages.of(indexed);
     }
-    indexed.close();
-    return LabeledImages.of(dataset.load(split));
+    try (indexed) {
+      return LabeledImages.decoded(indexed);
+    }
   }
 
   /**

@@ -33,7 +33,14 @@ public final class ShardReader {
    * @param bytes the image file's bytes
    * @param format {@code png} or {@code jpg}: the entry's extension
    */
-  public record EncodedSample(String key, int label, byte[] bytes, String format) {}
+  public record EncodedSample(String key, int label, byte[] bytes, String format) implements Labeled {}
+
+  /** A sample's key and label, whichever form it was read in. */
+  public interface Labeled {
+    String key();
+
+    int label();
+  }
 
   /** Parses shard bytes. */
   public static List<EncodedSample> read(byte[] shard, String shardName) {
@@ -65,7 +72,8 @@ public final class ShardReader {
    * @param offset byte offset of the image entry's data in the shard file
    * @param length its length in bytes
    */
-  public record IndexedSample(String key, int label, String format, long offset, int length) {}
+  public record IndexedSample(String key, int label, String format, long offset, int length)
+      implements Labeled {}
 
   /**
    * The samples of a plain ustar shard with their byte ranges; null when the archive uses anything

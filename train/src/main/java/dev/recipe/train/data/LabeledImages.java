@@ -51,6 +51,29 @@ public interface LabeledImages {
     };
   }
 
+  /** A split decoded once, up front, from its verified index (small images: PNG shards). */
+  static LabeledImages decoded(dev.recipe.data.IndexedSplit split) {
+    RasterImage[] images = java.util.stream.IntStream.range(0, split.size()).parallel()
+        .mapToObj(split::image).toArray(RasterImage[]::new);
+    int[] labels = java.util.stream.IntStream.range(0, split.size()).map(split::label).toArray();
+    return new LabeledImages() {
+      @Override
+      public int size() {
+        return images.length;
+      }
+
+      @Override
+      public int label(int index) {
+        return labels[index];
+      }
+
+      @Override
+      public RasterImage image(int index) {
+        return images[index];
+      }
+    };
+  }
+
   /** A split held in memory. */
   static LabeledImages of(List<Sample> samples) {
     List<Sample> list = List.copyOf(samples);
