@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code recipe bench}: throughput benchmarks that write JSON (no timed unit tests). */
 @Command(
-    header = "Benchmarks (decode, train, infer) that write JSON.",
+    header = "Benchmarks (decode, input, train, infer) that write JSON.",
     name = "bench",
     description = "Benchmarks; each prints its figure and can write JSON with the environment.",
     mixinStandardHelpOptions = true,

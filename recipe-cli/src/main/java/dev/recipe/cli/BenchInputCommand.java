@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipe bench input}: the training input transform's images/s on JPEG files. */
 @Command(
+    header = "Training input transform on JPEGs (decode, crop, flip, normalize), images/s.",
     name = "input",
     mixinStandardHelpOptions = true,
     description = {

@@ -42,7 +42,7 @@ public final class WeightFormats {
     if (n.endsWith(".safetensors")) {
       return "safetensors";
     }
-    if (n.endsWith(".pth") || n.endsWith(".pt")) {
+    if (PthFile.isPth(file)) {
       return "pth";
     }
     throw RecipeException.badInput(role + " " + file + ": unknown weight format; use a .safetensors, .pth or .pt file");
