@@ -90,14 +90,7 @@ public final class EvaluateStage implements Stage {
     Integer trainingThreads = context.spec().training().threads();
     int threads = trainingThreads != null ? trainingThreads : Runtime.getRuntime().availableProcessors();
     rec.param("threads", threads);
-    Metrics metrics;
-    try (Classifier classifier = Classifiers.open(run.root(), dev.recipe.infer.Backend.DJL, 0)) {
-      if (classifier instanceof dev.recipe.infer.DjlClassifier djl) {
-        djl.withThreads(threads);
-      }
-      metrics = Evaluator.evaluate(classifier, data.iterator(split), info.count(), spec.topK(),
-          spec.batchSize());
-    }
+    Metrics metrics = evaluate(run.root(), threads, data, split, info.count(), spec);
     List<TargetResult> targets = TargetResult.check(spec.targets(), metrics.scalars());
     boolean passed = targets.stream().allMatch(TargetResult::passed);
 
@@ -127,9 +120,34 @@ public final class EvaluateStage implements Stage {
             + t.actual());
       }
     }
+    // training.ema: the weights that are not the model are evaluated too, the same way
+    for (Map.Entry<String, java.nio.file.Path> other : List.of(Map.entry("raw", run.rawWeightsModel()),
+        Map.entry("ema", run.emaModel()))) {
+      if (Files.isRegularFile(other.getValue().resolve(ModelDescriptor.FILE_NAME))) {
+        ModelDescriptor d = ModelDescriptor.read(other.getValue());
+        rec.input(other.getValue().resolve(d.weightsFile()));
+        Metrics m = evaluate(other.getValue(), threads, data, split, info.count(), spec);
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("weights", other.getKey());
+        o.put("weightsSha256", d.weightsSha256());
+        m.topK().forEach(t -> o.put(t.name(), t.accuracy()));
+        o.put("loss", m.loss());
+        rec.metric("otherWeights", o);
+      }
+    }
     rec.environment(Runtimes.libraries(), Runtimes.threads(), List.of());
     rec.throughput(metrics.samples() / Math.max(1e-9, rec.elapsedSeconds()), "images/s");
     return rec.finish();
   }
 
+  /** Top-k and loss of the model at {@code model} (a run or model directory) on a split. */
+  private static Metrics evaluate(java.nio.file.Path model, int threads, ProcessedDataset data,
+      String split, int count, EvaluationSpec spec) {
+    try (Classifier classifier = Classifiers.open(model, dev.recipe.infer.Backend.DJL, 0)) {
+      if (classifier instanceof dev.recipe.infer.DjlClassifier djl) {
+        djl.withThreads(threads);
+      }
+      return Evaluator.evaluate(classifier, data.iterator(split), count, spec.topK(), spec.batchSize());
+    }
+  }
 }

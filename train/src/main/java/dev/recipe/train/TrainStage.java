@@ -34,6 +34,8 @@ import dev.recipe.train.model.ResNetBlock;
 import dev.recipe.train.model.ResNetConfig;
 import dev.recipe.train.model.ResNets;
 import dev.recipe.train.model.SafeTensors;
+import dev.recipe.train.model.StateDict;
+import dev.recipe.train.optim.WeightAverage;
 import dev.recipe.train.optim.ParamSlot;
 import dev.recipe.train.optim.ParamSlots;
 import dev.recipe.train.schedule.LrSchedule;
@@ -159,7 +161,9 @@ public final class TrainStage implements Stage {
           threads, gpuNames(devices));
 
       TrainingLoop.Result result;
-      try {
+      StateDict averaged;
+      try (WeightAverage average = t.ema() == null ? null : new WeightAverage(
+          ResNets.namedParameters(block), t.ema().adjustedDecay(t.globalBatch(), t.epochs()))) {
         result = TrainingLoop.builder()
             .setModel(block, model.getNDManager())
             .setSlots(slots)
@@ -175,10 +179,13 @@ public final class TrainStage implements Stage {
             .optDevices(devices)
             .optConfigSha256(configSha)
             .optEpochObserver(ctx.epochs())
+            .optClasses(config.numClasses())
+            .optWeightAverage(average)
             .optCheckpointExtra(dir -> SafeTensors.write(dir.resolve(ModelDescriptor.WEIGHTS_FILE),
                 ResNets.stateDict(block)))
             .build()
             .run();
+        averaged = average == null ? null : average.stateDict();
       } catch (StoppedException e) {
         rec.metric("stoppedAfterEpoch", e.epoch());
         rec.warn(e.getMessage());
@@ -197,13 +204,24 @@ public final class TrainStage implements Stage {
       int[] inShape = evalTransform.outputShape(
           manifest.width() == null ? pre.crop() : manifest.width(),
           manifest.height() == null ? pre.crop() : manifest.height());
-      ModelDescriptor descriptor = ModelFiles.write(run.model(), ResNets.stateDict(block),
-          new ModelDescriptor(config, manifest.classNames(),
+      StateDict raw = ResNets.stateDict(block);
+      boolean emaIsModel = averaged != null && t.ema().replaceModel();
+      ModelDescriptor base = new ModelDescriptor(config, manifest.classNames(),
               new ModelDescriptor.InputPreprocessing(pre.resize(), pre.crop(),
                   pre.interpolation().name().toLowerCase(java.util.Locale.ROOT),
                   toList(pre.mean()), toList(pre.std()), pre.channels()),
               inShape[1], inShape[2], null, null, ctx.specSha256(),
-              ctx.code() == null || ctx.code().git() == null ? null : ctx.code().git().commit()));
+              ctx.code() == null || ctx.code().git() == null ? null : ctx.code().git().commit());
+      ModelDescriptor descriptor = ModelFiles.write(run.model(), emaIsModel ? averaged : raw, base);
+      if (averaged != null) {
+        // the other weights, as a model directory of their own, so that evaluate reports both
+        Path other = emaIsModel ? run.rawWeightsModel() : run.emaModel();
+        ModelDescriptor d = ModelFiles.write(other, emaIsModel ? raw : averaged, base);
+        rec.detail("weightAverage", Map.of("model", emaIsModel ? "ema" : "raw",
+            "decayPerUpdate", t.ema().adjustedDecay(t.globalBatch(), t.epochs()),
+            "other", run.root().relativize(other).toString(), "otherWeightsSha256", d.weightsSha256()));
+        rec.output(other.resolve(ModelDescriptor.WEIGHTS_FILE));
+      }
       recordResult(rec, result, descriptor);
       rec.output(run.model().resolve(ModelDescriptor.WEIGHTS_FILE));
       rec.output(run.model().resolve(ModelDescriptor.FILE_NAME));

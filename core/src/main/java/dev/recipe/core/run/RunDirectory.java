@@ -60,6 +60,19 @@ public record RunDirectory(Path root) {
     return root.resolve("model");
   }
 
+  /**
+   * With {@code training.ema} and {@code replaceModel}: the raw (not averaged) final weights as a
+   * model directory of their own, evaluated next to the model.
+   */
+  public Path rawWeightsModel() {
+    return root.resolve("model-raw");
+  }
+
+  /** With {@code training.ema} but not {@code replaceModel}: the averaged weights' model directory. */
+  public Path emaModel() {
+    return root.resolve("model-ema");
+  }
+
   public Path export() {
     return root.resolve("export");
   }

@@ -29,6 +29,13 @@ import java.util.List;
  *     state are always fp32
  * @param memoryFormat layout of the activations ({@link MemoryFormat}); changes speed and rounding,
  *     so it is part of what decides the weights
+ * @param ema exponential moving average of the weights ({@link EmaSpec}); null: none
+ * @param mixupAlpha mixup's Beta(alpha, alpha) parameter (torchvision's {@code --mixup-alpha});
+ *     0: no mixup
+ * @param cutmixAlpha cutmix's Beta(alpha, alpha) parameter ({@code --cutmix-alpha}); 0: no cutmix.
+ *     With both, each batch takes one of the two, chosen uniformly
+ * @param clipGradNorm clip the global L2 norm of the gradients to this (torchvision's
+ *     {@code --clip-grad-norm}); null: no clipping
  */
 public record TrainingSpec(
     Integer epochs,
@@ -50,7 +57,11 @@ public record TrainingSpec(
     Integer threads,
     Integer loaderThreads,
     Precision precision,
-    MemoryFormat memoryFormat) {
+    MemoryFormat memoryFormat,
+    EmaSpec ema,
+    Double mixupAlpha,
+    Double cutmixAlpha,
+    Double clipGradNorm) {
 
   /** Arithmetic of the training step. */
   public enum Precision {
@@ -114,6 +125,46 @@ public record TrainingSpec(
     precision = precision == null ? Precision.FP32 : precision;
     Check.require(precision != Precision.BF16, "precision: " + BF16_UNAVAILABLE);
     memoryFormat = memoryFormat == null ? MemoryFormat.CHANNELS_LAST : memoryFormat;
+    mixupAlpha = mixupAlpha == null ? 0.0 : mixupAlpha;
+    Check.nonNegative(mixupAlpha, "mixupAlpha");
+    cutmixAlpha = cutmixAlpha == null ? 0.0 : cutmixAlpha;
+    Check.nonNegative(cutmixAlpha, "cutmixAlpha");
+    if (clipGradNorm != null) {
+      Check.positive(clipGradNorm, "clipGradNorm");
+    }
+  }
+
+  /** Whether batches are mixed (mixup or cutmix): the loss then takes soft targets. */
+  public boolean mixesBatches() {
+    return mixupAlpha > 0 || cutmixAlpha > 0;
+  }
+
+  /**
+   * torchvision's {@code --model-ema}: after every {@code steps}-th optimizer step of an epoch (the
+   * epoch's step index i with i % steps == 0, counted from 0) the average becomes
+   * {@code d x average + (1 - d) x weights} over every parameter and BatchNorm statistic, where
+   * {@code d = 1 - min(1, (1 - decay) x globalBatch x steps / epochs)} (torchvision's adjustment);
+   * the first update copies, and during the warmup epochs every update copies.
+   *
+   * @param decay the decay before the adjustment (torchvision's {@code --model-ema-decay})
+   * @param steps optimizer steps between updates ({@code --model-ema-steps})
+   * @param replaceModel evaluate and export the average in place of the raw weights (both are
+   *     evaluated either way)
+   */
+  public record EmaSpec(Double decay, Integer steps, Boolean replaceModel) {
+    public EmaSpec {
+      decay = decay == null ? 0.99998 : decay;
+      Check.require(decay > 0 && decay < 1, "ema.decay must be in (0, 1)");
+      steps = steps == null ? 32 : steps;
+      Check.positive(steps, "ema.steps");
+      replaceModel = replaceModel == null ? Boolean.TRUE : replaceModel;
+    }
+
+    /** The per-update decay after torchvision's adjustment for batch, steps and epochs. */
+    public double adjustedDecay(int globalBatch, int epochs) {
+      double alpha = Math.min(1.0, (1.0 - decay) * ((double) globalBatch * steps / epochs));
+      return 1.0 - alpha;
+    }
   }
 
   /** Images per optimizer step: batchSize x devices x accumulate. */
@@ -123,7 +174,7 @@ public record TrainingSpec(
 
   static TrainingSpec defaults() {
     return new TrainingSpec(null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**

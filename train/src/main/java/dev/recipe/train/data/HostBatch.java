@@ -8,11 +8,25 @@ import java.util.Arrays;
  * threads (which must not touch NDArrays) and turned into NDArrays by the training thread.
  *
  * @param images {@code size * channels * height * width} floats
- * @param labels one class index per image
+ * @param labels one class index per image: its label, or for a mixed batch the class with the
+ *     largest target weight (what train top-1 counts, as torchvision's reference does)
  * @param indices the dataset index of each image (for tests and debugging)
+ * @param targets null for plain labels; for a mixed batch ({@link BatchMix}) {@code size x classes}
+ *     target probabilities, row by row
  */
 public record HostBatch(
-    float[] images, int[] labels, int[] indices, int channels, int height, int width) {
+    float[] images, int[] labels, int[] indices, int channels, int height, int width, float[] targets) {
+
+  /** A batch with plain labels. */
+  public HostBatch(float[] images, int[] labels, int[] indices, int channels, int height, int width) {
+    this(images, labels, indices, channels, height, width, null);
+  }
+
+  /** Target probabilities of images {@code [from, from + n)}, row by row (mixed batches only). */
+  public float[] targets(int from, int n) {
+    int classes = targets.length / size();
+    return Arrays.copyOfRange(targets, from * classes, (from + n) * classes);
+  }
 
   public int size() {
     return labels.length;

@@ -37,6 +37,8 @@ public final class Seeds {
 
   /** The sample index used for the epoch's shuffle (no real sample has it). */
   private static final long SHUFFLE = -1;
+  /** The sample index that marks the epoch's batch-mixing stream. */
+  private static final long MIXING = -2;
 
   private Seeds() {}
 
@@ -54,6 +56,14 @@ public final class Seeds {
   /** The generator of one sample's augmentation in one epoch. */
   public static SplitMix forSample(long seed, int epoch, long index) {
     return new SplitMix(mix(seed, epoch, index));
+  }
+
+  /**
+   * The generator of one group's batch mixing ({@link BatchMix}) in one epoch: a hash of the
+   * epoch's mixing stream (index -2, which no sample has) with the batch index and the group.
+   */
+  public static SplitMix forBatch(long seed, int epoch, long batchIndex, int group) {
+    return new SplitMix(mix(mix(seed, epoch, MIXING), batchIndex, group));
   }
 
   /** The epoch's order of {@code n} samples: a Fisher-Yates shuffle seeded by (seed, epoch). */

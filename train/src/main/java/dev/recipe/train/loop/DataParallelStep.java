@@ -67,6 +67,7 @@ public final class DataParallelStep implements AutoCloseable {
   private final List<Parameter> trainable;
   private final IntConsumer shardStarted;
   private final PhaseListener phases;
+  private final Double clipGradNorm;
 
   /**
    * What one step measured.
@@ -91,6 +92,7 @@ public final class DataParallelStep implements AutoCloseable {
     private Precision precision = Precision.FP32;
     private IntConsumer shardStarted = d -> { };
     private PhaseListener phases;
+    private Double clipGradNorm;
 
     /** The block, the manager that owns its parameters (on the primary device), the optimizer. */
     public Builder setModel(NDManager manager, Block block, SgdOptimizer optimizer) {
@@ -132,6 +134,12 @@ public final class DataParallelStep implements AutoCloseable {
       return this;
     }
 
+    /** Clips the global L2 norm of the reduced gradients (torch's {@code clip_grad_norm_}); null: off. */
+    public Builder optClipGradNorm(Double maxNorm) {
+      this.clipGradNorm = maxNorm;
+      return this;
+    }
+
     /** Told the time of each phase of every step ({@link PhaseListener}). */
     public Builder optPhaseListener(PhaseListener phases) {
       this.phases = phases;
@@ -164,6 +172,7 @@ public final class DataParallelStep implements AutoCloseable {
     this.precision = b.precision;
     this.shardStarted = b.shardStarted;
     this.phases = b.phases;
+    this.clipGradNorm = b.clipGradNorm;
     this.working = precision == Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT32;
     this.scaler = precision == Precision.FP16 ? new LossScaler() : null;
     this.masters = new ParameterStore(manager, false);
@@ -240,6 +249,9 @@ public final class DataParallelStep implements AutoCloseable {
             return new StepStats(loss, correct, global, true, lossScale);
           }
         }
+        if (clipGradNorm != null) {
+          GradientReduction.clipByNorm(trainable, grads, clipGradNorm);
+        }
         optimizer.step(lr, s -> grads.remove(s.parameter()));
       } finally {
         grads.values().forEach(NDArray::close);
@@ -292,7 +304,15 @@ public final class DataParallelStep implements AutoCloseable {
           out = out.add(zero);
         }
       }
-      NDArray l = Losses.crossEntropy(out, y, labelSmoothing);
+      NDArray l;
+      if (batch.targets() == null) {
+        l = Losses.crossEntropy(out, y, labelSmoothing);
+      } else {
+        float[] t = batch.targets(from, n);
+        try (NDArray targets = sub.create(t, new ai.djl.ndarray.types.Shape(n, t.length / n))) {
+          l = Losses.softCrossEntropy(out, targets, labelSmoothing);
+        }
+      }
       long t1 = System.nanoTime();
       try (NDArray scaled = l.mul((float) scale);
           NDArray ones = scaled.onesLike()) {

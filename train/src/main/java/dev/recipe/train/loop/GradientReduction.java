@@ -67,4 +67,41 @@ final class GradientReduction {
       sums.forEach(NDArray::close);
     }
   }
+
+  /**
+   * {@code torch.nn.utils.clip_grad_norm_(params, maxNorm)}: the L2 norm of the per-tensor L2 norms,
+   * then every gradient times {@code min(1, maxNorm / (norm + 1e-6))}, on the device (no host read).
+   * Tensors are taken in {@code order}, so the norm's summation order is fixed.
+   */
+  static void clipByNorm(List<Parameter> order, Map<Parameter, NDArray> grads, double maxNorm) {
+    NDList norms = new NDList();
+    try {
+      for (Parameter p : order) {
+        NDArray g = grads.get(p);
+        if (g != null) {
+          norms.add(g.norm());
+        }
+      }
+      if (norms.isEmpty()) {
+        return;
+      }
+      try (NDArray stacked = NDArrays.stack(norms);
+          NDArray total = stacked.norm();
+          NDArray guarded = total.add(1e-6f);
+          NDArray one = guarded.onesLike();
+          NDArray reciprocal = one.div(guarded);
+          // torch evaluates maxNorm / t as t.reciprocal() * maxNorm
+          NDArray coef = reciprocal.mul((float) maxNorm);
+          NDArray clamped = coef.minimum(1f)) {
+        for (Parameter p : order) {
+          NDArray g = grads.get(p);
+          if (g != null) {
+            g.muli(clamped);
+          }
+        }
+      }
+    } finally {
+      norms.close();
+    }
+  }
 }

@@ -16,10 +16,22 @@ public final class Losses {
    */
   public static NDArray crossEntropy(NDArray logits, NDArray labels, double smoothing) {
     long classes = logits.getShape().get(1);
-    try (NDArray logp = logits.logSoftmax(1);
-        NDArray onehot = labels.oneHot((int) classes)) {
+    try (NDArray onehot = labels.oneHot((int) classes)) {
+      return softCrossEntropy(logits, onehot, smoothing);
+    }
+  }
+
+  /**
+   * The same with target probabilities (mixup, cutmix), as {@code CrossEntropyLoss(label_smoothing=e)}
+   * with probability targets: per sample {@code (1 - e) * sum_c(-t_c log p_c) + e * mean_c(-log p_c)},
+   * which is the loss against {@code (1 - e) * t + e / C}.
+   *
+   * @param targets (N, C) float32 probabilities
+   */
+  public static NDArray softCrossEntropy(NDArray logits, NDArray targets, double smoothing) {
+    try (NDArray logp = logits.logSoftmax(1)) {
       NDArray perSample;
-      try (NDArray picked = logp.mul(onehot)) {
+      try (NDArray picked = logp.mul(targets)) {
         perSample = picked.sum(new int[] {1}).neg();
       }
       if (smoothing > 0) {

@@ -10,6 +10,7 @@ import dev.recipe.train.checkpoint.TrainState;
 import dev.recipe.train.checkpoint.TrainState.EpochSums;
 import dev.recipe.train.checkpoint.TrainState.LossScale;
 import dev.recipe.train.data.BatchLoader;
+import dev.recipe.train.data.BatchMix;
 import dev.recipe.train.data.HostBatch;
 import dev.recipe.train.optim.SgdOptimizer;
 import dev.recipe.train.schedule.LrSchedule;
@@ -85,6 +86,7 @@ public final class TrainingLoop {
             .optLabelSmoothing(spec.labelSmoothing())
             .optMemoryFormat(spec.memoryFormat())
             .optPrecision(spec.precision())
+            .optClipGradNorm(spec.clipGradNorm())
             .optShardStarted(b.shardStarted)
             .build()) {
       TrainState state = new TrainState(0, 0, 0, stepsPerEpoch, b.seed, b.configSha256, null, null);
@@ -96,6 +98,9 @@ public final class TrainingLoop {
           TrainState saved = Checkpoints.readState(resumedFrom);
           checkResumable(saved, state, resumedFrom);
           state = Checkpoints.restore(resumedFrom, b.block, optimizer);
+          if (b.average != null) {
+            b.average.restore(resumedFrom);
+          }
           step.mastersChanged();
           step.restoreLossScale(state.lossScale());
           LOG.info("resuming from {} (epoch {}, step {} of {}, optimizer step {})", resumedFrom,
@@ -159,6 +164,7 @@ public final class TrainingLoop {
     final int stepsPerEpoch;
     final int global;
     final long start = System.nanoTime();
+    final BatchMix mix;
     long samples;
     double dataSeconds;
     double computeSeconds;
@@ -175,6 +181,9 @@ public final class TrainingLoop {
       this.bar = bar;
       this.stepsPerEpoch = stepsPerEpoch;
       this.global = global;
+      this.mix = spec.mixesBatches()
+          ? new BatchMix(spec.mixupAlpha(), spec.cutmixAlpha(), b.classes, spec.batchSize())
+          : null;
     }
 
     Result go(TrainState state, Path resumedFrom) {
@@ -198,6 +207,9 @@ public final class TrainingLoop {
           for (int s = first; s < stepsPerEpoch; s++) {
             double waited = loader.waitSeconds();
             HostBatch batch = loader.next();
+            if (mix != null) {
+              batch = mix.apply(batch, b.seed, epoch, s);
+            }
             double data = loader.waitSeconds() - waited;
             lr = schedule.lr(globalStep);
             long t0 = System.nanoTime();
@@ -208,6 +220,13 @@ public final class TrainingLoop {
                   lastCheckpoint == null ? null : lastCheckpoint.toString());
             }
             globalStep++;
+            if (b.average != null && s % spec.ema().steps() == 0) {
+              // torchvision: after the step, on the epoch's step index; copies during warmup
+              b.average.update();
+              if (epoch < spec.schedule().warmupEpochs()) {
+                b.average.reset();
+              }
+            }
             if (st.skipped()) {
               // float16 overflow: no update; counted, and kept out of the loss and accuracy means
               epochSkipped++;
@@ -259,6 +278,14 @@ public final class TrainingLoop {
           line.put("valLoss", v[0]);
           line.put("valTop1", v[1]);
           line.put("valTop5", v[2]);
+          if (b.average != null) {
+            double[][] e = new double[1][];
+            b.average.withAverageLoaded(() -> e[0] = Validation.run(b.block, b.manager, b.val,
+                b.valTransform, b.seed, b.valBatchSize, spec.loaderThreads()));
+            line.put("valLossEma", e[0][0]);
+            line.put("valTop1Ema", e[0][1]);
+            line.put("valTop5Ema", e[0][2]);
+          }
         }
         double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
         line.put("imagesPerSecond", epochSamples / Math.max(1e-9, epochData + epochCompute));
@@ -284,7 +311,15 @@ public final class TrainingLoop {
     }
 
     private void save(TrainState s) {
-      lastCheckpoint = checkpoints.write(b.block, optimizer, s.withLossScale(step.lossScale()), b.checkpointExtra);
+      java.util.function.Consumer<Path> extra = dir -> {
+        if (b.checkpointExtra != null) {
+          b.checkpointExtra.accept(dir);
+        }
+        if (b.average != null) {
+          b.average.write(dir);
+        }
+      };
+      lastCheckpoint = checkpoints.write(b.block, optimizer, s.withLossScale(step.lossScale()), extra);
       checkpoints.pruneSteps(lastCheckpoint);
       LOG.debug("checkpoint {}", lastCheckpoint);
     }

@@ -37,6 +37,8 @@ public final class TrainingLoopBuilder {
   String configSha256 = "";
   java.util.function.Consumer<Path> checkpointExtra;
   java.util.function.IntConsumer shardStarted = d -> { };
+  dev.recipe.train.optim.WeightAverage average;
+  int classes;
 
   /** The initialized block and the manager that owns its parameters (on the primary device). */
   public TrainingLoopBuilder setModel(Block block, NDManager manager) {
@@ -77,6 +79,12 @@ public final class TrainingLoopBuilder {
   public TrainingLoopBuilder setTrainData(LabeledImages images, SampleTransform transform) {
     this.train = images;
     this.trainTransform = transform;
+    return this;
+  }
+
+  /** The number of classes (the width of mixed targets; required when the spec mixes batches). */
+  public TrainingLoopBuilder optClasses(int classes) {
+    this.classes = classes;
     return this;
   }
 
@@ -130,6 +138,16 @@ public final class TrainingLoopBuilder {
     return this;
   }
 
+  /**
+   * The moving average of the weights to keep when {@code training.ema} is set (the caller owns and
+   * closes it): updated on the spec's schedule, validated every epoch, saved in every checkpoint and
+   * restored on resume.
+   */
+  public TrainingLoopBuilder optWeightAverage(dev.recipe.train.optim.WeightAverage average) {
+    this.average = average;
+    return this;
+  }
+
   /** A hash of what decides the weights; resuming with another one is refused. */
   public TrainingLoopBuilder optConfigSha256(String sha) {
     this.configSha256 = sha;
@@ -147,6 +165,12 @@ public final class TrainingLoopBuilder {
     if (devices != null && devices.length != spec.devices()) {
       throw new IllegalArgumentException("optDevices has " + devices.length
           + " devices but training.devices is " + spec.devices());
+    }
+    if (spec.mixesBatches() && classes <= 0) {
+      throw new IllegalArgumentException("mixup/cutmix need optClasses");
+    }
+    if ((spec.ema() == null) != (average == null)) {
+      throw new IllegalArgumentException("training.ema and optWeightAverage go together");
     }
     return new TrainingLoop(this);
   }
