@@ -94,6 +94,44 @@ class TrainStageTest {
   }
 
   @Test
+  void emaMixupCutmixAndClippingTrainAndResumeExactly() throws Exception {
+    RecipeSpec spec = spec("training.ema={decay: 0.99, steps: 2}", "training.mixupAlpha=0.2",
+        "training.cutmixAlpha=1.0", "training.clipGradNorm=0.5");
+    RunDirectory a = runDir("ema-a", 3);
+    StageRecord rec = train(spec, a, new TrainStage());
+    assertEquals(StageRecord.OK, rec.status());
+    // the model is the average; the raw weights are a model directory of their own
+    StateDict model = SafeTensors.read(a.model().resolve("weights.safetensors"));
+    StateDict raw = SafeTensors.read(a.rawWeightsModel().resolve("weights.safetensors"));
+    assertFalse(model.equals(raw), "the average differs from the last weights");
+    assertEquals(SafeTensors.read(a.checkpoints().resolve("epoch-002").resolve("weights.safetensors")), raw);
+    assertTrue(Files.isRegularFile(a.checkpoints().resolve("epoch-002").resolve("ema.safetensors")));
+    Map<?, ?> average = (Map<?, ?>) rec.details().get("weightAverage");
+    assertEquals("ema", average.get("model"));
+    String history = Files.readString(a.trainMetrics());
+    assertTrue(history.contains("\"valTop1Ema\""), history);
+
+    // killed after step 9 of 12, resumed from step 8: the same average and the same raw weights
+    RunDirectory b = runDir("ema-b", 3);
+    assertEquals(StageRecord.FAILED, train(spec, b, new TrainStage(false, 2, 9L)).status());
+    StageRecord resumed = train(spec, b, new TrainStage(true, 2, null));
+    assertTrue(String.valueOf(resumed.details().get("resumedFrom")).endsWith("step-00000008"));
+    assertEquals(rec.metrics().get("weightsSha256"), resumed.metrics().get("weightsSha256"));
+    assertEquals(raw, SafeTensors.read(b.rawWeightsModel().resolve("weights.safetensors")));
+
+    // without replaceModel the raw weights are the model and the average goes to model-ema
+    RunDirectory c = runDir("ema-c", 3);
+    StageRecord kept = train(spec("training.ema={decay: 0.99, steps: 2, replaceModel: false}",
+        "training.mixupAlpha=0.2", "training.cutmixAlpha=1.0", "training.clipGradNorm=0.5"), c,
+        new TrainStage());
+    assertEquals(raw, SafeTensors.read(c.model().resolve("weights.safetensors")));
+    assertEquals(model, SafeTensors.read(c.emaModel().resolve("weights.safetensors")));
+    assertEquals(rec.details().get("weightAverage") instanceof Map<?, ?> m ? m.get("otherWeightsSha256") : null,
+        ModelDescriptor.read(c.model()).weightsSha256());
+    assertEquals("raw", ((Map<?, ?>) kept.details().get("weightAverage")).get("model"));
+  }
+
+  @Test
   void fineTuneReplacesHeadFreezesAndChecksKeys() throws Exception {
     RunDirectory base = runDir("base", 3);
     train(spec("training.epochs=1"), base, new TrainStage());
