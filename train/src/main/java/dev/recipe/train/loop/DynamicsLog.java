@@ -33,6 +33,8 @@ public final class DynamicsLog implements AutoCloseable {
           + " (running BatchNorm statistics), after the epoch's last step",
       "valTop1", "validation top-1 with the same forward passes (label among the k highest logits, lower"
           + " class index first on ties; valTop5 likewise)",
+      "valTop1Ema", "with training.ema: valTop1 of the averaged weights after the epoch (valLossEma,"
+          + " valTop5Ema likewise)",
       "lr", "the learning rate of the last optimizer step the line covers",
       "step line", "one line per logEvery optimizer steps: the means over exactly those steps' samples"));
 
