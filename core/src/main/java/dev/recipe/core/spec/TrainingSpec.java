@@ -92,6 +92,12 @@ public record TrainingSpec(
     labelSmoothing = labelSmoothing == null ? 0.0 : labelSmoothing;
     Check.fraction(labelSmoothing, "labelSmoothing");
     augment = augment == null ? List.of() : List.copyOf(augment);
+    for (int i = 1; i < augment.size(); i++) {
+      Check.require(augment.get(i).name().afterNormalization()
+          || !augment.get(i - 1).name().afterNormalization(), "augment: "
+          + augment.get(i - 1).name().toString().toLowerCase().replace('_', '-')
+          + " works on the normalized tensor and must come after every image augmentation");
+    }
     preprocess = preprocess == null ? PreprocessSpec.defaults() : preprocess;
     checkpointEvery = checkpointEvery == null ? 1 : checkpointEvery;
     Check.positive(checkpointEvery, "checkpointEvery");
@@ -201,19 +207,29 @@ public record TrainingSpec(
   public enum AugmentKind {
     @JsonProperty("random-resized-crop") RANDOM_RESIZED_CROP,
     @JsonProperty("pad-crop") PAD_CROP,
-    @JsonProperty("horizontal-flip") HORIZONTAL_FLIP
+    @JsonProperty("horizontal-flip") HORIZONTAL_FLIP,
+    @JsonProperty("random-erasing") RANDOM_ERASING;
+
+    /** Whether it works on the normalized float tensor (after every 8-bit image augmentation). */
+    public boolean afterNormalization() {
+      return this == RANDOM_ERASING;
+    }
   }
 
   /**
    * One train-time augmentation.
    *
-   * @param name random-resized-crop (size, scale, ratio), pad-crop (padding), horizontal-flip (p)
+   * @param name random-resized-crop (size, scale, ratio), pad-crop (padding), horizontal-flip (p),
+   *     random-erasing (p, scale, ratio, value)
+   * @param value random-erasing's fill of the normalized tensor: a number or one per channel
+   *     (read as either, kept as a list of numbers)
    */
   public record AugmentSpec(
       AugmentKind name, Integer size, List<Double> scale, List<Double> ratio, Integer padding,
-      Double p) {
+      Double p, Object value) {
     public AugmentSpec {
-      Check.require(name != null, "name is required (random-resized-crop, pad-crop, horizontal-flip)");
+      Check.require(name != null, "name is required (random-resized-crop, pad-crop, horizontal-flip,"
+          + " random-erasing)");
       switch (name) {
         case RANDOM_RESIZED_CROP -> {
           Check.require(size != null && size > 0, "size is required for random-resized-crop");
@@ -229,8 +245,45 @@ public record TrainingSpec(
           p = p == null ? 0.5 : p;
           Check.require(p >= 0 && p <= 1, "p must be in [0, 1]");
         }
+        case RANDOM_ERASING -> {
+          // torchvision's RandomErasing defaults
+          p = p == null ? 0.5 : p;
+          Check.require(p >= 0 && p <= 1, "p must be in [0, 1]");
+          scale = scale == null ? List.of(0.02, 0.33) : List.copyOf(scale);
+          ratio = ratio == null ? List.of(0.3, 3.3) : List.copyOf(ratio);
+          Check.require(scale.size() == 2 && scale.get(0) <= scale.get(1)
+              && scale.get(0) >= 0 && scale.get(1) <= 1, "scale must be [min, max] within [0, 1]");
+          Check.require(ratio.size() == 2 && ratio.get(0) <= ratio.get(1) && ratio.get(0) > 0,
+              "ratio must be [min, max] with 0 < min <= max");
+          value = numbers(value == null ? 0.0 : value, "value");
+        }
         default -> throw new IllegalStateException();
       }
+    }
+
+    /** The spec of an earlier release (no random-erasing value). */
+    public AugmentSpec(AugmentKind name, Integer size, List<Double> scale, List<Double> ratio,
+        Integer padding, Double p) {
+      this(name, size, scale, ratio, padding, p, null);
+    }
+
+    /** random-erasing's value, one number or one per channel. */
+    @SuppressWarnings("unchecked")
+    public List<Double> erasingValue() {
+      return (List<Double>) value;
+    }
+
+    /** A number or a non-empty list of numbers as a list of doubles; named errors otherwise. */
+    private static List<Double> numbers(Object v, String key) {
+      if (v instanceof Number n) {
+        return List.of(n.doubleValue());
+      }
+      Check.require(!"random".equals(v), key + ": 'random' (normal noise) is not supported;"
+          + " give a number or one number per channel");
+      Check.require(v instanceof List<?> l && !l.isEmpty()
+          && l.stream().allMatch(x -> x instanceof Number),
+          key + " must be a number or a list of numbers (one per channel), got " + v);
+      return ((List<?>) v).stream().map(x -> ((Number) x).doubleValue()).toList();
     }
   }
 

@@ -19,8 +19,11 @@ public interface Augmentation {
 
   RasterImage apply(RasterImage image, SplitMix random);
 
-  /** The augmentation a spec entry names. */
+  /** The augmentation a spec entry names (an 8-bit image one). */
   static Augmentation of(AugmentSpec spec) {
+    if (spec.name().afterNormalization()) {
+      throw new IllegalArgumentException(spec.name() + " works on the normalized tensor");
+    }
     return Factories.MAP.get(spec.name()).apply(spec);
   }
 
@@ -86,6 +89,12 @@ public interface Augmentation {
     public RasterImage apply(RasterImage img, SplitMix r) {
       return draw(r) ? Preprocessing.flipHorizontal(img) : img;
     }
+  }
+
+  /** A random-erasing entry (it works on the normalized tensor, so it is no Augmentation). */
+  static RandomErasing erasing(AugmentSpec s) {
+    return new RandomErasing(s.p(), s.scale().get(0), s.scale().get(1), s.ratio().get(0),
+        s.ratio().get(1), s.erasingValue());
   }
 
   /** Spec kind to augmentation. */

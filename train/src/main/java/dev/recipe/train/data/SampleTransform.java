@@ -8,19 +8,25 @@ import java.util.List;
 import dev.recipe.core.random.SplitMix;
 
 /**
- * Image to model input. Training: channel conversion, the spec's augmentations in order (each
- * drawing from the sample's own generator), then data-prep's normalization. Evaluation: data-prep's
+ * Image to model input. Training: channel conversion, the spec's image augmentations in order (each
+ * drawing from the sample's own generator), data-prep's normalization, then the augmentations of
+ * the normalized tensor (random-erasing; the spec keeps them last). Evaluation: data-prep's
  * {@link Preprocessing#apply} (resize, center crop, normalize), unchanged.
  */
 public final class SampleTransform {
   private final List<Augmentation> augmentations;
+  private final List<RandomErasing> erasings;
   private final List<AugmentSpec> specs;
   private final Preprocessing preprocessing;
   private final boolean train;
 
   private SampleTransform(List<AugmentSpec> specs, Preprocessing preprocessing, boolean train) {
     this.specs = List.copyOf(specs);
-    this.augmentations = specs.stream().map(Augmentation::of).toList();
+    this.augmentations = specs.stream().filter(s -> !s.name().afterNormalization())
+        .map(Augmentation::of).toList();
+    this.erasings = specs.stream().filter(s -> s.name().afterNormalization())
+        .map(Augmentation::erasing).toList();
+    erasings.forEach(e -> e.checkChannels(preprocessing.channels()));
     this.preprocessing = preprocessing;
     this.train = train;
   }
@@ -44,7 +50,14 @@ public final class SampleTransform {
     for (Augmentation a : augmentations) {
       img = a.apply(img, random);
     }
-    return preprocessing.normalize(img);
+    return erase(preprocessing.normalize(img), img.width(), img.height(), random);
+  }
+
+  private float[] erase(float[] chw, int width, int height, SplitMix random) {
+    for (RandomErasing e : erasings) {
+      e.apply(chw, preprocessing.channels(), height, width, random);
+    }
+    return chw;
   }
 
   /**
@@ -67,13 +80,14 @@ public final class SampleTransform {
       for (Augmentation a : rest) {
         mirror ^= ((Augmentation.Flip) a).draw(random);
       }
-      return preprocessing.resizeAndNormalize(img, crop.size(), crop.size(), mirror);
+      return erase(preprocessing.resizeAndNormalize(img, crop.size(), crop.size(), mirror),
+          crop.size(), crop.size(), random);
     }
     img = crop.resize(img);
     for (Augmentation a : rest) {
       img = a.apply(img, random);
     }
-    return preprocessing.normalize(img);
+    return erase(preprocessing.normalize(img), img.width(), img.height(), random);
   }
 
   /** The {channels, height, width} of the output for an input of the given size. */
