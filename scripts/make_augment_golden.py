@@ -4,8 +4,8 @@
 Runs torchvision's own ``autoaugment._apply_op`` (tensor backend, uint8 CHW) for every op at fixed
 magnitudes (both signs; nearest and bilinear, fill None and a non-zero fill for the geometric ops),
 ``F.erase`` for fixed boxes and values, and records the float32 magnitude tables of the three
-policies. The Java tests (train/src/test/java/dev/recipe/train/data/AugmentGoldenTest.java and
-RandomErasingTest.java) read the committed file and need no Python.
+policies. The Java tests (train/src/test/java/dev/recipe/train/data/AugmentGoldenTest.java,
+AutoAugmentPolicyTest.java and RandomErasingTest.java) read the committed file and need no Python.
 
 Regenerate (Debian's python3 with python3-torch 1.13 and python3-torchvision 0.14):
 

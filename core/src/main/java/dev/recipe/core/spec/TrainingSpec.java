@@ -259,7 +259,10 @@ public record TrainingSpec(
     @JsonProperty("random-resized-crop") RANDOM_RESIZED_CROP,
     @JsonProperty("pad-crop") PAD_CROP,
     @JsonProperty("horizontal-flip") HORIZONTAL_FLIP,
-    @JsonProperty("random-erasing") RANDOM_ERASING;
+    @JsonProperty("random-erasing") RANDOM_ERASING,
+    @JsonProperty("trivial-augment-wide") TRIVIAL_AUGMENT_WIDE,
+    @JsonProperty("rand-augment") RAND_AUGMENT,
+    @JsonProperty("auto-augment") AUTO_AUGMENT;
 
     /** Whether it works on the normalized float tensor (after every 8-bit image augmentation). */
     public boolean afterNormalization() {
@@ -271,16 +274,23 @@ public record TrainingSpec(
    * One train-time augmentation.
    *
    * @param name random-resized-crop (size, scale, ratio), pad-crop (padding), horizontal-flip (p),
-   *     random-erasing (p, scale, ratio, value)
+   *     random-erasing (p, scale, ratio, value), trivial-augment-wide (numMagnitudeBins,
+   *     interpolation, fill), rand-augment (numOps, magnitude, numMagnitudeBins, interpolation,
+   *     fill), auto-augment (policy, interpolation, fill); defaults are torchvision's
    * @param value random-erasing's fill of the normalized tensor: a number or one per channel
    *     (read as either, kept as a list of numbers)
+   * @param interpolation nearest or bilinear, of the geometric ops of the auto-augment kinds
+   * @param fill 0..255 outside the image after a geometric op of the auto-augment kinds: a number
+   *     or one per channel; null: 0
+   * @param policy auto-augment's policy: imagenet, cifar10 or svhn
    */
   public record AugmentSpec(
       AugmentKind name, Integer size, List<Double> scale, List<Double> ratio, Integer padding,
-      Double p, Object value) {
+      Double p, Object value, Integer numOps, Integer magnitude, Integer numMagnitudeBins,
+      String interpolation, Object fill, String policy) {
     public AugmentSpec {
       Check.require(name != null, "name is required (random-resized-crop, pad-crop, horizontal-flip,"
-          + " random-erasing)");
+          + " random-erasing, trivial-augment-wide, rand-augment, auto-augment)");
       switch (name) {
         case RANDOM_RESIZED_CROP -> {
           Check.require(size != null && size > 0, "size is required for random-resized-crop");
@@ -308,6 +318,33 @@ public record TrainingSpec(
               "ratio must be [min, max] with 0 < min <= max");
           value = numbers(value == null ? 0.0 : value, "value");
         }
+        case TRIVIAL_AUGMENT_WIDE, RAND_AUGMENT, AUTO_AUGMENT -> {
+          interpolation = interpolation == null ? "nearest" : interpolation;
+          Check.require(interpolation.equals("nearest") || interpolation.equals("bilinear"),
+              "interpolation must be nearest or bilinear, got " + interpolation);
+          if (fill != null) {
+            List<Double> f = numbers(fill, "fill");
+            fill = f;
+            Check.require(f.stream().allMatch(x -> x >= 0 && x <= 255),
+                "fill must be in [0, 255], got " + fill);
+          }
+          if (name == AugmentKind.AUTO_AUGMENT) {
+            policy = policy == null ? "imagenet" : policy;
+            Check.require(List.of("imagenet", "cifar10", "svhn").contains(policy),
+                "policy must be imagenet, cifar10 or svhn, got " + policy);
+          } else {
+            numMagnitudeBins = numMagnitudeBins == null ? 31 : numMagnitudeBins;
+            Check.require(numMagnitudeBins >= 2, "numMagnitudeBins must be >= 2, got "
+                + numMagnitudeBins);
+          }
+          if (name == AugmentKind.RAND_AUGMENT) {
+            numOps = numOps == null ? 2 : numOps;
+            Check.nonNegative(numOps, "numOps");
+            magnitude = magnitude == null ? 9 : magnitude;
+            Check.require(magnitude >= 0 && magnitude < numMagnitudeBins,
+                "magnitude must be in [0, numMagnitudeBins - 1], got " + magnitude);
+          }
+        }
         default -> throw new IllegalStateException();
       }
     }
@@ -315,13 +352,19 @@ public record TrainingSpec(
     /** The spec of an earlier release (no random-erasing value). */
     public AugmentSpec(AugmentKind name, Integer size, List<Double> scale, List<Double> ratio,
         Integer padding, Double p) {
-      this(name, size, scale, ratio, padding, p, null);
+      this(name, size, scale, ratio, padding, p, null, null, null, null, null, null, null);
     }
 
     /** random-erasing's value, one number or one per channel. */
     @SuppressWarnings("unchecked")
     public List<Double> erasingValue() {
       return (List<Double>) value;
+    }
+
+    /** The auto-augment kinds' fill, one number or one per channel; null: none. */
+    @SuppressWarnings("unchecked")
+    public List<Double> fillList() {
+      return (List<Double>) fill;
     }
 
     /** A number or a non-empty list of numbers as a list of doubles; named errors otherwise. */

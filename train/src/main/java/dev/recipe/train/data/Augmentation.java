@@ -4,6 +4,8 @@ import dev.recipe.core.spec.TrainingSpec.AugmentKind;
 import dev.recipe.core.spec.TrainingSpec.AugmentSpec;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.data.RasterImage;
+import dev.recipe.train.data.autoaugment.AffineOps;
+import dev.recipe.train.data.autoaugment.Policies;
 import java.util.EnumMap;
 import java.util.Map;
 import dev.recipe.core.random.SplitMix;
@@ -12,7 +14,7 @@ import java.util.function.Function;
 /**
  * One train-time augmentation on an 8-bit image, drawing only from the generator it is given. The
  * geometric primitives (crop with zero padding, resize, flip) are data-prep's, so training and
- * evaluation share one implementation of each.
+ * evaluation share one implementation of each; the automatic policies live in {@code autoaugment}.
  */
 @FunctionalInterface
 public interface Augmentation {
@@ -107,6 +109,28 @@ public interface Augmentation {
           s.scale().get(0), s.scale().get(1), s.ratio().get(0), s.ratio().get(1)));
       MAP.put(AugmentKind.PAD_CROP, s -> padCrop(s.padding()));
       MAP.put(AugmentKind.HORIZONTAL_FLIP, s -> horizontalFlip(s.p()));
+      MAP.put(AugmentKind.TRIVIAL_AUGMENT_WIDE, s -> new Policies.TrivialAugmentWide(
+          s.numMagnitudeBins(), interpolation(s), fill(s)));
+      MAP.put(AugmentKind.RAND_AUGMENT, s -> new Policies.RandAugment(s.numOps(), s.magnitude(),
+          s.numMagnitudeBins(), interpolation(s), fill(s)));
+      MAP.put(AugmentKind.AUTO_AUGMENT, s -> new Policies.AutoAugment(s.policy(),
+          interpolation(s), fill(s)));
+    }
+
+    private static AffineOps.Interpolation interpolation(AugmentSpec s) {
+      return s.interpolation().equals("bilinear")
+          ? AffineOps.Interpolation.BILINEAR : AffineOps.Interpolation.NEAREST;
+    }
+
+    private static float[] fill(AugmentSpec s) {
+      if (s.fillList() == null) {
+        return null;
+      }
+      float[] f = new float[s.fillList().size()];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = s.fillList().get(i).floatValue();
+      }
+      return f;
     }
 
     private Factories() {}
