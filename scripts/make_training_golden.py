@@ -16,6 +16,9 @@ What is computed, each by PyTorch itself on small fixed inputs:
   * cutmix    RandomCutmix.forward for a given lambda and box centre (r_x, r_y)
   * softCe    torch.nn.CrossEntropyLoss(label_smoothing=e) with probability targets
   * clip      torch.nn.utils.clip_grad_norm_
+  * schedule  train.py's learning rate per epoch for --lr-scheduler cosineannealinglr with
+              --lr-warmup-method linear (SequentialLR of LinearLR and CosineAnnealingLR, stepped
+              once per epoch)
 torch's random draws (Dirichlet, randint) are replaced by the given values: everything else is
 torchvision's code, transcribed below with a comment where it was.
 Floats are written as IEEE-754 float32 bit patterns (ints) so that the comparison can be exact.
@@ -158,6 +161,20 @@ def clip_cases():
     return {"shapes": shapes, "cases": out}
 
 
+def schedule_case(lr, epochs, warmup_epochs, warmup_decay, lr_min):
+    """references/classification/train.py's scheduler construction, stepped once per epoch."""
+    opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=lr, momentum=0.9)
+    main = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs - warmup_epochs, eta_min=lr_min)
+    warm = torch.optim.lr_scheduler.LinearLR(opt, start_factor=warmup_decay, total_iters=warmup_epochs)
+    sched = torch.optim.lr_scheduler.SequentialLR(opt, schedulers=[warm, main], milestones=[warmup_epochs])
+    lrs = []
+    for _ in range(epochs):
+        lrs.append(opt.param_groups[0]["lr"])
+        sched.step()
+    return {"lr": lr, "epochs": epochs, "warmupEpochs": warmup_epochs, "warmupDecay": warmup_decay,
+            "minLr": lr_min, "lrPerEpoch": lrs}
+
+
 def main():
     golden = {
         "generator": "scripts/make_training_golden.py",
@@ -166,6 +183,7 @@ def main():
         "mix": mix_cases(),
         "softCrossEntropy": soft_ce_cases(),
         "clipGradNorm": clip_cases(),
+        "schedule": [schedule_case(0.5, 12, 5, 0.01, 0.0), schedule_case(0.1, 9, 2, 0.1, 0.001)],
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:

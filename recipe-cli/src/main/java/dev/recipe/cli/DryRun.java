@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.recipe.core.spec.PreprocessSpec;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -57,6 +60,7 @@ final class DryRun {
     out.printf("  optimizer %s lr %s momentum %s wd %s, schedule %s; %s optimizer steps per epoch%n",
         t.optimizer().name(), t.optimizer().lr(), t.optimizer().momentum(), t.optimizer().weightDecay(),
         t.schedule().name().name().toLowerCase(), or(steps));
+    printRecipe(out, t);
     if (facts.channels() == null || facts.size() == null) {
       out.println("model: size unknown until the data is prepared");
       out.flush();
@@ -94,6 +98,56 @@ final class DryRun {
     out.printf("  about %s per epoch, %s for %d epoch(s) (training only, no validation)%n",
         duration(perStep * steps), duration(perStep * steps * t.epochs()), t.epochs());
     out.flush();
+  }
+
+  /** The rest of the training recipe: schedule, regularization, augmentation, evaluation. */
+  private void printRecipe(PrintWriter out, TrainingSpec t) {
+    TrainingSpec.ScheduleSpec sch = t.schedule();
+    out.printf("  schedule: %s%s%s, changed every %s%n", sch.name().name().toLowerCase(),
+        sch.warmupEpochs() > 0 ? String.format(" after %s warmup epoch(s) from %s x lr", sch.warmupEpochs(),
+            sch.warmupStartFactor()) : "",
+        sch.name() == TrainingSpec.ScheduleKind.COSINE ? " down to " + sch.minLr() : "",
+        sch.perEpoch() ? "epoch" : "optimizer step");
+    List<String> reg = new java.util.ArrayList<>();
+    reg.add("weight decay " + t.optimizer().weightDecay()
+        + (t.optimizer().noDecayOnNormAndBias() ? " (none on BatchNorm and biases)" : ""));
+    reg.add("label smoothing " + t.labelSmoothing());
+    if (t.mixupAlpha() > 0) {
+      reg.add("mixup alpha " + t.mixupAlpha());
+    }
+    if (t.cutmixAlpha() > 0) {
+      reg.add("cutmix alpha " + t.cutmixAlpha());
+    }
+    if (t.clipGradNorm() != null) {
+      reg.add("gradient norm clipped to " + t.clipGradNorm());
+    }
+    if (t.ema() != null) {
+      reg.add(String.format("EMA of the weights every %d steps, decay %s (%s per update at this batch"
+              + " and epoch count)%s", t.ema().steps(), t.ema().decay(),
+          t.ema().adjustedDecay(t.globalBatch(), t.epochs()),
+          t.ema().replaceModel() ? ", evaluated and exported as the model" : ""));
+    }
+    out.printf("  regularization: %s%n", String.join("; ", reg));
+    out.printf("  augmentation (train, in order): %s%n", t.augment().isEmpty() ? "none"
+        : t.augment().stream().map(DryRun::augmentText).collect(java.util.stream.Collectors.joining(", then ")));
+    PreprocessSpec pre = t.preprocess();
+    out.printf("  evaluation preprocessing: %s%s%s, mean %s, std %s%n",
+        pre.resize() == null ? "" : "resize the shorter side to " + pre.resize() + " (" + pre.interpolation() + "), ",
+        pre.crop() == null ? "no crop" : "center crop " + pre.crop(), "",
+        pre.mean() == null ? "of the train split" : pre.mean(), pre.std() == null ? "of the train split" : pre.std());
+    var ev = spec.evaluation();
+    out.printf("evaluation: split %s, top-%s, batch %d, targets %s%n", ev.split(), ev.topK(), ev.batchSize(),
+        ev.targets().isEmpty() ? "none" : ev.targets().stream().map(x -> x.metric()
+            + (x.min() != null ? " >= " + x.min() : " " + x.value() + " +/- " + x.tolerance())).toList());
+  }
+
+  /** One augmentation as its kind and the values it will use (defaults filled in). */
+  private static String augmentText(TrainingSpec.AugmentSpec a) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>(
+        dev.recipe.core.io.Json.json().convertValue(a, Map.class));
+    Object name = m.remove("name");
+    m.values().removeIf(java.util.Objects::isNull);
+    return name + (m.isEmpty() ? "" : " " + m);
   }
 
   /** Which images train, validate and test, in words. */

@@ -54,8 +54,8 @@ class ImagenetRecipeTest {
     assertEquals(64, s.model().width());
   }
 
-  @Test
-  void runsOnATinyImagenetLayoutWithOverrides() throws Exception {
+  /** A generated ImageNet-layout folder: 3 classes, 12 training and 3 validation JPEGs each. */
+  private Path fixture() throws Exception {
     Path root = tmp.resolve("imagenet");
     SplitMix r = new SplitMix(1);
     for (String split : List.of("train", "val")) {
@@ -73,6 +73,48 @@ class ImagenetRecipeTest {
         }
       }
     }
+    return root;
+  }
+
+  /**
+   * torchvision's IMAGENET1K_V2 recipe as shipped, augmentations and evaluation preprocessing
+   * unchanged (176 px training crops, TrivialAugmentWide, random erasing, mixup/cutmix, EMA, 8
+   * emulated devices), a few steps on the fixture with a narrow model.
+   */
+  @Test
+  void v2RecipeTrainsAFewStepsOnTheFixture() throws Exception {
+    Path root = fixture();
+    RecipeSpec spec = SpecLoader.load(Path.of("..", "recipes", "imagenet-resnet50-v2.yaml"), List.of(
+        "data.imageFolder.root=" + root,
+        "data.split.valFraction=0.25",
+        "data.shardSize=16",
+        "model.width=4",
+        "training.epochs=2",
+        "training.batchSize=2",
+        "training.schedule.warmupEpochs=1",
+        "training.loaderThreads=2",
+        "training.checkpointEverySteps=1",
+        "training.logEvery=1",
+        "evaluation.batchSize=8"));
+    RunDirectory run = RunDirectory.of(tmp.resolve("run-v2")).create();
+    CodeInfo code = CodeInfo.of(tmp, "test", "test");
+    new PrepareStage().run(new StageContext(spec, run, code));
+    StageRecord rec = new TrainStage().run(new StageContext(spec, run, code));
+
+    assertEquals(StageRecord.OK, rec.status());
+    assertEquals(16, rec.params().get("globalBatch"));
+    ModelDescriptor d = ModelDescriptor.read(run.model());
+    assertEquals(224, d.inputHeight(), "evaluated at the 224 center crop (trained at 176)");
+    assertTrue(java.nio.file.Files.isRegularFile(run.rawWeightsModel().resolve("model.json")),
+        "the EMA is the model, the raw weights are kept next to it");
+    Map<?, ?> last = (Map<?, ?>) rec.metrics().get("last");
+    assertEquals(2, last.get("epoch"));
+    assertTrue(java.nio.file.Files.readString(run.trainMetrics()).contains("valTop1Ema"));
+  }
+
+  @Test
+  void runsOnATinyImagenetLayoutWithOverrides() throws Exception {
+    Path root = fixture();
     RecipeSpec spec = SpecLoader.load(RECIPE, List.of(
         "data.imageFolder.root=" + root,
         "data.split.valFraction=0.25",

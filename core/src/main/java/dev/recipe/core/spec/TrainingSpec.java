@@ -229,10 +229,12 @@ public record TrainingSpec(
    * @param warmupEpochs linear warmup length in epochs (may be fractional)
    * @param warmupStartFactor lr factor at the first step of warmup
    * @param minLr final lr of cosine
+   * @param perEpoch change the rate once per epoch, at its first step (torchvision's reference calls
+   *     {@code lr_scheduler.step()} once per epoch); false: at every optimizer step
    */
   public record ScheduleSpec(
       ScheduleKind name, Integer stepSize, List<Integer> milestones, Double gamma,
-      Double warmupEpochs, Double warmupStartFactor, Double minLr) {
+      Double warmupEpochs, Double warmupStartFactor, Double minLr, Boolean perEpoch) {
     public ScheduleSpec {
       name = name == null ? ScheduleKind.CONSTANT : name;
       milestones = milestones == null ? List.of() : List.copyOf(milestones);
@@ -241,6 +243,7 @@ public record TrainingSpec(
       Check.nonNegative(warmupEpochs, "warmupEpochs");
       warmupStartFactor = warmupStartFactor == null ? 0.01 : warmupStartFactor;
       minLr = minLr == null ? 0.0 : minLr;
+      perEpoch = perEpoch == null ? Boolean.FALSE : perEpoch;
       if (name == ScheduleKind.STEP) {
         Check.require(stepSize != null && stepSize > 0, "stepSize is required for a step schedule");
       }
@@ -250,7 +253,7 @@ public record TrainingSpec(
     }
 
     static ScheduleSpec defaults() {
-      return new ScheduleSpec(null, null, null, null, null, null, null);
+      return new ScheduleSpec(null, null, null, null, null, null, null, null);
     }
   }
 

@@ -18,6 +18,10 @@ import java.util.List;
  *       {@code minLr + (lr - minLr) * (1 + cos(pi * (t - W) / (T - W))) / 2}, T = total steps.
  * </ul>
  *
+ * With {@code perEpoch} the rate changes only at epoch boundaries: step t gets the rate of the
+ * epoch's first step, {@code S * floor(t / S)} (S = steps per epoch), which is what torchvision's
+ * reference gets by stepping its schedulers once per epoch.
+ *
  * Stateless: the position is just the step counter, which checkpoints store.
  */
 public final class LrSchedule {
@@ -30,6 +34,8 @@ public final class LrSchedule {
   private final long totalSteps;
   private final long stepSizeSteps;
   private final long[] milestoneSteps;
+  private final long stepsPerEpoch;
+  private final boolean perEpoch;
 
   private LrSchedule(ScheduleSpec spec, double baseLr, int epochs, long stepsPerEpoch) {
     if (stepsPerEpoch <= 0) {
@@ -45,6 +51,8 @@ public final class LrSchedule {
     this.stepSizeSteps = spec.stepSize() == null ? 0 : spec.stepSize() * stepsPerEpoch;
     List<Integer> ms = spec.milestones();
     this.milestoneSteps = ms.stream().mapToLong(m -> m * stepsPerEpoch).sorted().toArray();
+    this.stepsPerEpoch = stepsPerEpoch;
+    this.perEpoch = spec.perEpoch();
   }
 
   /** A schedule for a run of {@code epochs} epochs of {@code stepsPerEpoch} optimizer steps. */
@@ -66,7 +74,8 @@ public final class LrSchedule {
   }
 
   /** The learning rate for optimizer step {@code t} (0-based). */
-  public double lr(long t) {
+  public double lr(long step) {
+    long t = perEpoch ? step - step % stepsPerEpoch : step;
     double lr = switch (kind) {
       case CONSTANT -> baseLr;
       case STEP -> baseLr * Math.pow(gamma, t / stepSizeSteps);
@@ -94,6 +103,10 @@ public final class LrSchedule {
       case COSINE -> "lr(t) = " + minLr + " + (base - " + minLr + ") x (1 + cos(pi x min(1, (t - W) / (T - W)))) / 2"
           + " for t >= W, and base before";
     });
+    if (perEpoch) {
+      sb.append("; evaluated once per epoch: every step t of an epoch uses lr(S x floor(t / S)), S = "
+          + stepsPerEpoch + " steps per epoch");
+    }
     if (warmupSteps > 0) {
       sb.append("; linear warmup: for t < W = " + warmupSteps + " (warmupEpochs x steps per epoch, rounded"
           + " to the nearest integer, halves up) the rate is multiplied by " + warmupStart + " + (1 - "

@@ -59,4 +59,23 @@ class LrScheduleTest {
         LrSchedule.of(spec("{name: multistep, milestones: [1, 2], gamma: 0.1}"), 0.1, 3, 10).formula()
             .contains("[10, 20]"));
   }
+
+  /** torchvision's warmup + cosine, stepped once per epoch, computed by PyTorch (golden file). */
+  @Test
+  void perEpochMatchesTorchvisionsSequentialLr() {
+    for (com.fasterxml.jackson.databind.JsonNode c : dev.recipe.train.testing.Golden.training().get("schedule")) {
+      ScheduleSpec spec = new ScheduleSpec(dev.recipe.core.spec.TrainingSpec.ScheduleKind.COSINE, null,
+          null, null, c.get("warmupEpochs").asDouble(), c.get("warmupDecay").asDouble(),
+          c.get("minLr").asDouble(), true);
+      int perEpoch = 7;
+      LrSchedule s = LrSchedule.of(spec, c.get("lr").asDouble(), c.get("epochs").asInt(), perEpoch);
+      for (int e = 0; e < c.get("epochs").asInt(); e++) {
+        double expected = c.get("lrPerEpoch").get(e).asDouble();
+        for (int k = 0; k < perEpoch; k++) {
+          assertEquals(expected, s.lr((long) e * perEpoch + k), 1e-12 * Math.max(1, expected),
+              "epoch " + e + " step " + k);
+        }
+      }
+    }
+  }
 }
