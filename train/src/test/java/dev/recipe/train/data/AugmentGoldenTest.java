@@ -1,5 +1,6 @@
 package dev.recipe.train.data;
 
+import dev.recipe.train.testing.Golden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,7 @@ class AugmentGoldenTest {
 
   @Test
   void everyOpMatchesTorchvision() {
-    JsonNode g = Golden.load();
+    JsonNode g = Golden.augment();
     Map<String, RasterImage> images = new HashMap<>();
     g.get("images").fields().forEachRemaining(e -> images.put(e.getKey(), Golden.image(e.getValue())));
     Map<Op, int[]> seen = new TreeMap<>();
@@ -51,7 +52,7 @@ class AugmentGoldenTest {
           ? Interpolation.BILINEAR : Interpolation.NEAREST;
       float[] fill = null;
       if (k.hasNonNull("fill")) {
-        fill = Golden.floats(k.get("fill"));
+        fill = Golden.decimalFloats(k.get("fill"));
       }
       byte[] expected = Golden.bytes(k.get("output"));
       byte[] actual = op.apply(in, k.get("magnitude").asDouble(), mode, fill).pixels();

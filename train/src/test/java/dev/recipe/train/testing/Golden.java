@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** The committed golden values of scripts/make_training_golden.py (float32 as bit patterns). */
+/**
+ * The committed golden values: scripts/make_training_golden.py (training ops, float32 as bit
+ * patterns) and scripts/make_augment_golden.py (torchvision's image ops). No Python is needed.
+ */
 public final class Golden {
   private Golden() {}
 
@@ -47,5 +50,41 @@ public final class Golden {
       out[i] = a.get(i).asLong();
     }
     return out;
+  }
+
+  /** The parsed {@code golden/augment.json.gz} (torchvision's outputs for the augmentation ops). */
+  public static JsonNode augment() {
+    try (InputStream in = Golden.class.getResourceAsStream("/dev/recipe/train/data/golden/augment.json.gz")) {
+      if (in == null) {
+        throw new IllegalStateException("golden/augment.json.gz is missing; run scripts/make_augment_golden.py");
+      }
+      return Json.json().readTree(new java.util.zip.GZIPInputStream(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Base64 bytes. */
+  public static byte[] bytes(JsonNode base64) {
+    try {
+      return base64.binaryValue();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An 8-bit image written as {width, height, channels, pixels (base64)}. */
+  public static dev.recipe.data.RasterImage image(JsonNode n) {
+    return new dev.recipe.data.RasterImage(n.get("width").asInt(), n.get("height").asInt(),
+        n.get("channels").asInt(), bytes(n.get("pixels")));
+  }
+
+  /** A JSON array of decimal numbers as floats. */
+  public static float[] decimalFloats(JsonNode array) {
+    float[] f = new float[array.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) array.get(i).asDouble();
+    }
+    return f;
   }
 }
