@@ -16,6 +16,8 @@ What is computed, each by PyTorch itself on small fixed inputs:
   * cutmix    RandomCutmix.forward for a given lambda and box centre (r_x, r_y)
   * softCe    torch.nn.CrossEntropyLoss(label_smoothing=e) with probability targets
   * clip      torch.nn.utils.clip_grad_norm_
+  * raSampler references/classification/sampler.py RASampler's per-device index lists for a given
+              shuffle (its torch.randperm replaced by the given permutation)
   * schedule  train.py's learning rate per epoch for --lr-scheduler cosineannealinglr with
               --lr-warmup-method linear (SequentialLR of LinearLR and CosineAnnealingLR, stepped
               once per epoch)
@@ -175,6 +177,34 @@ def schedule_case(lr, epochs, warmup_epochs, warmup_decay, lr_min):
             "minLr": lr_min, "lrPerEpoch": lrs}
 
 
+def ra_sampler(perm, num_replicas, repetitions):
+    """RASampler.__iter__ for every rank, with the shuffle given (references/classification/sampler.py)."""
+    n = len(perm)
+    num_samples = int(math.ceil(n * float(repetitions) / num_replicas))
+    total_size = num_samples * num_replicas
+    num_selected_samples = int(math.floor(n // 256 * 256 / num_replicas))
+    out = []
+    for rank in range(num_replicas):
+        indices = list(perm)
+        indices = [ele for ele in indices for i in range(repetitions)]
+        indices += indices[: (total_size - len(indices))]
+        assert len(indices) == total_size
+        indices = indices[rank:total_size:num_replicas]
+        assert len(indices) == num_samples
+        out.append(indices[:num_selected_samples])
+    return out
+
+
+def ra_cases():
+    g = torch.Generator().manual_seed(17)
+    cases = []
+    for n, replicas, reps in ((600, 3, 4), (515, 8, 3), (1024, 2, 2)):
+        perm = torch.randperm(n, generator=g).tolist()
+        cases.append({"n": n, "replicas": replicas, "repetitions": reps, "perm": perm,
+                      "perReplica": ra_sampler(perm, replicas, reps)})
+    return cases
+
+
 def main():
     golden = {
         "generator": "scripts/make_training_golden.py",
@@ -183,6 +213,7 @@ def main():
         "mix": mix_cases(),
         "softCrossEntropy": soft_ce_cases(),
         "clipGradNorm": clip_cases(),
+        "raSampler": ra_cases(),
         "schedule": [schedule_case(0.5, 12, 5, 0.01, 0.0), schedule_case(0.1, 9, 2, 0.1, 0.001)],
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)

@@ -121,6 +121,9 @@ final class DryRun {
     if (t.clipGradNorm() != null) {
       reg.add("gradient norm clipped to " + t.clipGradNorm());
     }
+    if (t.repeatedAugmentations() != null) {
+      reg.add("repeated augmentation x" + t.repeatedAugmentations() + " (torchvision's RASampler)");
+    }
     if (t.ema() != null) {
       reg.add(String.format("EMA of the weights every %d steps, decay %s (%s per update at this batch"
               + " and epoch count)%s", t.ema().steps(), t.ema().decay(),

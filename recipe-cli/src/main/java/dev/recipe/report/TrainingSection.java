@@ -146,6 +146,11 @@ final class TrainingSection extends RecipeWriter {
             + ", as `torch.nn.utils.clip_grad_norm_`: every gradient times min(1, max / (norm + 1e-6))"
         : "none").append('\n');
     md.append("    * Weight average (EMA): ").append(emaText(t, train)).append('\n');
+    md.append("    * Repeated augmentation: ").append(Facts.present(t.path("repeatedAugmentations"))
+        ? Values.cell(t.path("repeatedAugmentations")) + " copies of every image per epoch, each on"
+            + " another device with its own augmentation, about one epoch's worth kept (torchvision's"
+            + " `RASampler`; the order below says exactly which)"
+        : "none (each image once per epoch)").append('\n');
     md.append("* Pretrained weights: ");
     JsonNode pretrained = t.path("pretrained");
     if (!Facts.present(pretrained)) {

@@ -20,7 +20,7 @@ import dev.recipe.core.stage.StageContext;
 import dev.recipe.data.Manifest;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.data.ProcessedDataset;
-import dev.recipe.train.data.BatchLoader;
+import dev.recipe.train.data.EpochOrder;
 import dev.recipe.train.data.LabeledImages;
 import dev.recipe.train.data.Seeds;
 import dev.recipe.train.data.SampleTransform;
@@ -156,7 +156,7 @@ public final class TrainStage implements Stage {
       recordParams(rec, spec, config, devices, threads, stepsPerEpoch, schedule, slots, every, init);
       // The order that epoch 1 visits the stored train positions: a check value another
       // implementation of the shuffle compares against.
-      rec.detail("epoch1Order", ListDigest.ofPositions(BatchLoader.shuffled(train, spec.seed(), 0), 10).result());
+      rec.detail("epoch1Order", ListDigest.ofPositions(EpochOrder.of(t, train.size(), spec.seed(), 0), 10).result());
       rec.environment(Map.of("djl", Engine.getDjlVersion(), "pytorch", Engine.getInstance().getVersion()),
           threads, gpuNames(devices));
 
@@ -337,7 +337,8 @@ public final class TrainStage implements Stage {
         + " (like PyTorch DDP without SyncBatchNorm); running statistics from device 0");
     rec.detail("randomness", "shuffle from (seed, epoch); every augmentation draw from (seed,"
         + " epoch, sample index) via SplitMix64 with SplittableRandom's draws, written out (SplitMix)");
-    rec.detail("shuffleAlgorithm", Seeds.SHUFFLE_ALGORITHM);
+    rec.detail("shuffleAlgorithm", spec.training().repeatedAugmentations() == null
+        ? Seeds.SHUFFLE_ALGORITHM : Seeds.SHUFFLE_ALGORITHM + EpochOrder.REPEATED_ALGORITHM);
   }
 
   private static void recordResult(StageRecorder rec, TrainingLoop.Result r, ModelDescriptor d) {

@@ -54,14 +54,14 @@ class ImagenetRecipeTest {
     assertEquals(64, s.model().width());
   }
 
-  /** A generated ImageNet-layout folder: 3 classes, 12 training and 3 validation JPEGs each. */
-  private Path fixture() throws Exception {
+  /** A generated ImageNet-layout folder: 3 classes, {@code perClass} training and 3 validation JPEGs each. */
+  private Path fixture(int perClass) throws Exception {
     Path root = tmp.resolve("imagenet");
     SplitMix r = new SplitMix(1);
     for (String split : List.of("train", "val")) {
       for (String wnid : List.of("n01440764", "n01443537", "n01484850")) {
         Path dir = Files.createDirectories(root.resolve(split).resolve(wnid));
-        for (int i = 0; i < (split.equals("train") ? 12 : 3); i++) {
+        for (int i = 0; i < (split.equals("train") ? perClass : 3); i++) {
           BufferedImage img = new BufferedImage(36 + r.nextInt(12), 30 + r.nextInt(12),
               BufferedImage.TYPE_INT_RGB);
           for (int y = 0; y < img.getHeight(); y++) {
@@ -83,14 +83,15 @@ class ImagenetRecipeTest {
    */
   @Test
   void v2RecipeTrainsAFewStepsOnTheFixture() throws Exception {
-    Path root = fixture();
+    // 270 training images: torchvision's RASampler keeps floor(270 / 256) x 256 / 8 = 32 per device
+    Path root = fixture(100);
     RecipeSpec spec = SpecLoader.load(Path.of("..", "recipes", "imagenet-resnet50-v2.yaml"), List.of(
         "data.imageFolder.root=" + root,
-        "data.split.valFraction=0.25",
-        "data.shardSize=16",
+        "data.split.valFraction=0.1",
+        "data.shardSize=64",
         "model.width=4",
         "training.epochs=2",
-        "training.batchSize=2",
+        "training.batchSize=16",
         "training.schedule.warmupEpochs=1",
         "training.loaderThreads=2",
         "training.checkpointEverySteps=1",
@@ -102,7 +103,8 @@ class ImagenetRecipeTest {
     StageRecord rec = new TrainStage().run(new StageContext(spec, run, code));
 
     assertEquals(StageRecord.OK, rec.status());
-    assertEquals(16, rec.params().get("globalBatch"));
+    assertEquals(128, rec.params().get("globalBatch"));
+    assertEquals(2, rec.params().get("stepsPerEpoch"), "32 kept per device, 16 per micro-batch");
     ModelDescriptor d = ModelDescriptor.read(run.model());
     assertEquals(224, d.inputHeight(), "evaluated at the 224 center crop (trained at 176)");
     assertTrue(java.nio.file.Files.isRegularFile(run.rawWeightsModel().resolve("model.json")),
@@ -114,7 +116,7 @@ class ImagenetRecipeTest {
 
   @Test
   void runsOnATinyImagenetLayoutWithOverrides() throws Exception {
-    Path root = fixture();
+    Path root = fixture(12);
     RecipeSpec spec = SpecLoader.load(RECIPE, List.of(
         "data.imageFolder.root=" + root,
         "data.split.valFraction=0.25",

@@ -36,6 +36,9 @@ import java.util.List;
  *     With both, each batch takes one of the two, chosen uniformly
  * @param clipGradNorm clip the global L2 norm of the gradients to this (torchvision's
  *     {@code --clip-grad-norm}); null: no clipping
+ * @param repeatedAugmentations torchvision's repeated-augmentation sampler ({@code --ra-sampler
+ *     --ra-reps N}): each epoch takes every image N times, each copy on another device with its
+ *     own augmentation, and keeps about one epoch's worth of the result; null: off
  */
 public record TrainingSpec(
     Integer epochs,
@@ -61,7 +64,8 @@ public record TrainingSpec(
     EmaSpec ema,
     Double mixupAlpha,
     Double cutmixAlpha,
-    Double clipGradNorm) {
+    Double clipGradNorm,
+    Integer repeatedAugmentations) {
 
   /** Arithmetic of the training step. */
   public enum Precision {
@@ -138,6 +142,10 @@ public record TrainingSpec(
     if (clipGradNorm != null) {
       Check.positive(clipGradNorm, "clipGradNorm");
     }
+    if (repeatedAugmentations != null) {
+      Check.require(repeatedAugmentations >= 1, "repeatedAugmentations must be >= 1, got "
+          + repeatedAugmentations);
+    }
   }
 
   /** Whether batches are mixed (mixup or cutmix): the loss then takes soft targets. */
@@ -180,7 +188,7 @@ public record TrainingSpec(
 
   static TrainingSpec defaults() {
     return new TrainingSpec(null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**

@@ -33,7 +33,8 @@ public final class BatchLoader implements AutoCloseable {
   private long waitNanos;
 
   /**
-   * @param order the epoch's sample order (null: {@link Seeds#permutation}; identity for eval)
+   * @param order the epoch's entries ({@link EpochOrder}; identity for eval): entry e trains sample
+   *     e mod n with the augmentation generator of index e
    * @param firstBatch the first batch to produce (a resumed epoch skips the ones done)
    * @param endBatch one past the last batch
    */
@@ -55,11 +56,6 @@ public final class BatchLoader implements AutoCloseable {
       return t;
     });
     fill();
-  }
-
-  /** The epoch's training order: the (seed, epoch) shuffle. */
-  public static int[] shuffled(LabeledImages images, long seed, int epoch) {
-    return Seeds.permutation(seed, epoch, images.size());
   }
 
   /** The identity order (evaluation). */
@@ -116,10 +112,11 @@ public final class BatchLoader implements AutoCloseable {
     float[] data = null;
     int[] chw = null;
     for (int i = 0; i < n; i++) {
-      int sample = order[from + i];
+      int entry = order[from + i];
+      int sample = EpochOrder.position(entry, images.size());
       idx[i] = sample;
       labels[i] = images.label(sample);
-      SplitMix r = Seeds.forSample(seed, epoch, sample);
+      SplitMix r = Seeds.forSample(seed, epoch, entry); // the entry: copies of a sample differ
       float[] x = transform.apply(images, sample, r);
       if (data == null) {
         var img = images.image(sample);

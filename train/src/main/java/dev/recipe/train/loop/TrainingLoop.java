@@ -11,6 +11,7 @@ import dev.recipe.train.checkpoint.TrainState.EpochSums;
 import dev.recipe.train.checkpoint.TrainState.LossScale;
 import dev.recipe.train.data.BatchLoader;
 import dev.recipe.train.data.BatchMix;
+import dev.recipe.train.data.EpochOrder;
 import dev.recipe.train.data.HostBatch;
 import dev.recipe.train.optim.SgdOptimizer;
 import dev.recipe.train.schedule.LrSchedule;
@@ -135,15 +136,9 @@ public final class TrainingLoop {
     }
   }
 
-  /** Optimizer steps per epoch: whole global batches (the last partial one is dropped), capped. */
+  /** Optimizer steps per epoch ({@link EpochOrder#stepsPerEpoch}). */
   public static int stepsPerEpoch(TrainingSpec spec, int trainSamples) {
-    int steps = trainSamples / spec.globalBatch();
-    if (steps == 0) {
-      throw RecipeException.badInput("training.batchSize: the train split has " + trainSamples
-          + " samples, fewer than one global batch of " + spec.globalBatch()
-          + " (batchSize x devices x accumulate)");
-    }
-    return spec.maxStepsPerEpoch() == null ? steps : Math.min(steps, spec.maxStepsPerEpoch());
+    return EpochOrder.stepsPerEpoch(spec, trainSamples);
   }
 
   private static Device[] repeat(Device d, int n) {
@@ -202,7 +197,7 @@ public final class TrainingLoop {
         StepWindow window = new StepWindow();
         double lr = schedule.lr(globalStep);
         try (BatchLoader loader = new BatchLoader(b.train, b.trainTransform, b.seed, epoch,
-            BatchLoader.shuffled(b.train, b.seed, epoch), global, first, stepsPerEpoch,
+            EpochOrder.of(spec, b.train.size(), b.seed, epoch), global, first, stepsPerEpoch,
             spec.loaderThreads(), 2 * spec.loaderThreads())) {
           for (int s = first; s < stepsPerEpoch; s++) {
             double waited = loader.waitSeconds();

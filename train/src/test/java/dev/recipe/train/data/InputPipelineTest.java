@@ -87,7 +87,7 @@ class InputPipelineTest {
 
   private static List<float[]> load(LabeledImages data, SampleTransform t, int threads, int first) {
     List<float[]> out = new ArrayList<>();
-    try (BatchLoader l = new BatchLoader(data, t, 7, 3, BatchLoader.shuffled(data, 7, 3), 8, first,
+    try (BatchLoader l = new BatchLoader(data, t, 7, 3, Seeds.permutation(7, 3, data.size()), 8, first,
         6, threads, 3)) {
       while (l.hasNext()) {
         HostBatch b = l.next();

@@ -60,7 +60,7 @@ class RandomErasingTest {
     // it works on the normalized tensor, so it must come last
     assertThrows(IllegalArgumentException.class, () -> new TrainingSpec(null, null, null, null,
         null, null, null, List.of(spec("{name: random-erasing}"), spec("{name: horizontal-flip}")),
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
   }
 
   @Test
