@@ -205,6 +205,10 @@ public final class TrainStage implements Stage {
           manifest.width() == null ? pre.crop() : manifest.width(),
           manifest.height() == null ? pre.crop() : manifest.height());
       StateDict raw = ResNets.stateDict(block);
+      // a second model directory from an earlier run with another ema setting would be evaluated
+      // as this run's: remove both before writing the one this run has
+      dev.recipe.data.fetch.FileTrees.deleteTree(run.rawWeightsModel());
+      dev.recipe.data.fetch.FileTrees.deleteTree(run.emaModel());
       boolean emaIsModel = averaged != null && t.ema().replaceModel();
       ModelDescriptor base = new ModelDescriptor(config, manifest.classNames(),
               new ModelDescriptor.InputPreprocessing(pre.resize(), pre.crop(),

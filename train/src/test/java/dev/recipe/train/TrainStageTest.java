@@ -129,6 +129,10 @@ class TrainStageTest {
     assertEquals(rec.details().get("weightAverage") instanceof Map<?, ?> m ? m.get("otherWeightsSha256") : null,
         ModelDescriptor.read(c.model()).weightsSha256());
     assertEquals("raw", ((Map<?, ?>) kept.details().get("weightAverage")).get("model"));
+
+    // trained again without ema: the earlier run's second model directory is gone
+    train(spec("training.epochs=1"), c, new TrainStage());
+    assertFalse(Files.exists(c.emaModel()), "stale model-ema/ removed");
   }
 
   @Test
