@@ -63,7 +63,7 @@ public final class TrainWithEasyTrain {
     ResNetConfig config = new ResNetConfig(18, 4, Stem.SMALL, m.channels(), m.classNames().size(), true);
     DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
         // DJL's sampler shuffles with the engine's generator, seeded above so that the example is
-        // repeatable: with seed 42 the first batch's loss is NaN (not yet understood), with 1 not
+        // repeatable
         .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).optMomentum(0.9f)
             .optClipGrad(1f).build())
         .addEvaluator(new Accuracy())

@@ -220,7 +220,17 @@ class QuickstartEndToEndTest {
   @Test
   @Order(2)
   void theDjlExamplesTrainOnOurShardsAndLoadTheRunThroughCriteria() throws Exception {
-    ai.djl.training.TrainingResult r = dev.recipe.examples.TrainWithEasyTrain.train(run().root(), 1, 96);
+    // One intra-op thread: DJL's trainer feeds NCHW batches, and on a VM whose CPUID reports no
+    // cache sizes PyTorch 2.7.1's oneDNN returns NaN from a multi-threaded NCHW training step
+    // (docs/train.md, Known limits); our own loop trains channels-last, which is not affected.
+    int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+    ai.djl.training.TrainingResult r;
+    try {
+      r = dev.recipe.examples.TrainWithEasyTrain.train(run().root(), 1, 96);
+    } finally {
+      ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
     assertTrue(Float.isFinite(r.getTrainLoss()) && r.getTrainLoss() > 0, "train loss " + r.getTrainLoss());
     assertTrue(r.getValidateEvaluation("Accuracy") >= 0f, r.toString());
 
