@@ -304,15 +304,7 @@ public final class DataParallelStep implements AutoCloseable {
           out = out.add(zero);
         }
       }
-      NDArray l;
-      if (batch.targets() == null) {
-        l = Losses.crossEntropy(out, y, labelSmoothing);
-      } else {
-        float[] t = batch.targets(from, n);
-        try (NDArray targets = sub.create(t, new ai.djl.ndarray.types.Shape(n, t.length / n))) {
-          l = Losses.softCrossEntropy(out, targets, labelSmoothing);
-        }
-      }
+      NDArray l = Losses.ofShard(out, y, batch, from, n, labelSmoothing);
       long t1 = System.nanoTime();
       try (NDArray scaled = l.mul((float) scale);
           NDArray ones = scaled.onesLike()) {

@@ -46,4 +46,21 @@ public final class Losses {
       return mean;
     }
   }
+
+  /**
+   * The training loss of samples {@code [from, from + n)} of a batch: against their labels, or
+   * against their mixed targets when the batch was mixed ({@code BatchMix}).
+   *
+   * @param labels the shard's labels, on the logits' device
+   */
+  static NDArray ofShard(NDArray logits, NDArray labels,
+      dev.recipe.train.data.HostBatch batch, int from, int n, double smoothing) {
+    if (batch.targets() == null) {
+      return crossEntropy(logits, labels, smoothing);
+    }
+    float[] t = batch.targets(from, n);
+    try (NDArray targets = logits.getManager().create(t, new ai.djl.ndarray.types.Shape(n, t.length / n))) {
+      return softCrossEntropy(logits, targets, smoothing);
+    }
+  }
 }
