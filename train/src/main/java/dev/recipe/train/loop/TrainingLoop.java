@@ -274,12 +274,11 @@ public final class TrainingLoop {
           line.put("valTop1", v[1]);
           line.put("valTop5", v[2]);
           if (b.average != null) {
-            double[][] e = new double[1][];
-            b.average.withAverageLoaded(() -> e[0] = Validation.run(b.block, b.manager, b.val,
-                b.valTransform, b.seed, b.valBatchSize, spec.loaderThreads()));
-            line.put("valLossEma", e[0][0]);
-            line.put("valTop1Ema", e[0][1]);
-            line.put("valTop5Ema", e[0][2]);
+            double[] e = b.average.withAverageLoaded(() -> Validation.run(b.block, b.manager,
+                b.val, b.valTransform, b.seed, b.valBatchSize, spec.loaderThreads()));
+            line.put("valLossEma", e[0]);
+            line.put("valTop1Ema", e[1]);
+            line.put("valTop5Ema", e[2]);
           }
         }
         double epochSeconds = (System.nanoTime() - epochStart) / 1e9;

@@ -121,10 +121,9 @@ public final class WeightAverage implements AutoCloseable {
    * Runs {@code action} with the average in the parameters (validation of the averaged weights),
    * then puts the weights back exactly.
    */
-  public void withAverageLoaded(Runnable action) {
+  public <T> T withAverageLoaded(java.util.function.Supplier<T> action) {
     if (average.isEmpty()) {
-      action.run();
-      return;
+      return action.get();
     }
     List<float[]> saved = new ArrayList<>();
     int i = 0;
@@ -134,7 +133,7 @@ public final class WeightAverage implements AutoCloseable {
       w.set(average.get(i++).toFloatArray());
     }
     try {
-      action.run();
+      return action.get();
     } finally {
       i = 0;
       for (Parameter p : params.values()) {
