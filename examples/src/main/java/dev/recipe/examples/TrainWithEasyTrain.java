@@ -70,6 +70,9 @@ public final class TrainWithEasyTrain {
         .addTrainingListeners(TrainingListener.Defaults.basic());
     try (Model model = ResNets.newModel(config, 42); Trainer trainer = model.newTrainer(tc)) {
       trainer.initialize(new Shape(1, m.channels(), m.height(), m.width()));
+      // the trainer's initialize may give parameters it considers new arrays of its own (seen as
+      // an occasional NaN first-batch loss): put the seeded weights and statistics back
+      ResNets.setStateDict(model, dev.recipe.train.model.ResNetInit.initialStateDict(config, 42), "seed 42");
       EasyTrain.fit(trainer, epochs, train, val);
       return trainer.getTrainingResult();
     }
