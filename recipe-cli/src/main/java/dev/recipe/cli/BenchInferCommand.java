@@ -1,5 +1,6 @@
 package dev.recipe.cli;
 
+import dev.recipe.api.Invocation;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
 import dev.recipe.infer.Backend;
@@ -62,12 +63,12 @@ public final class BenchInferCommand implements Callable<Integer> {
         Collections.nCopies(config.inputChannels(), 0.5), Collections.nCopies(config.inputChannels(), 0.25), 0L);
     Path onnx = modelDir.resolve(dev.recipe.core.run.RunDirectory.ONNX_FILE);
     Files.write(onnx, ResNetOnnx.toBytes(config, SafeTensors.read(modelDir.resolve(d.weightsFile())),
-        imageSize, imageSize, 17, CliContext.version(),
-        ExportStage.metadata(d, null, CliContext.version(), null)));
+        imageSize, imageSize, 17, Invocation.version(),
+        ExportStage.metadata(d, null, Invocation.version(), null)));
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     stderr.printf("%s (%,d parameters) at %dx%d, model in %s%n", config.displayName(),
-        config.parameterCount(), imageSize, imageSize, CliContext.displayPath(modelDir));
+        config.parameterCount(), imageSize, imageSize, Invocation.displayPath(modelDir));
     BenchReport djl = InferCommand.bench(modelDir, List.of(Backend.DJL), List.of(), batches, warmup,
         runs, stderr);
     BenchReport ort = InferCommand.bench(onnx, List.of(Backend.ONNX), List.of(), batches, warmup,
@@ -80,7 +81,7 @@ public final class BenchInferCommand implements Callable<Integer> {
     stdout.print(report.hardware() + "\n" + report.table());
     if (out != null) {
       Json.write(out, report);
-      stdout.printf("report: %s%n", CliContext.displayPath(out));
+      stdout.printf("report: %s%n", Invocation.displayPath(out));
     }
     stdout.flush();
     return ExitCodes.OK;

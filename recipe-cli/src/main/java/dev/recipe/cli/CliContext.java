@@ -1,70 +1,19 @@
 package dev.recipe.cli;
 
+import dev.recipe.api.Invocation;
 import dev.recipe.core.prov.CodeInfo;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 
-/** Facts about this invocation: where the project lives, its version, and how to re-run a command. */
-public final class CliContext {
+/** What only a command line needs: picocli's version text and the interrupt hint. */
+final class CliContext {
   private CliContext() {}
-
-  /**
-   * The project directory whose git state is recorded: {@code -Drecipe.home} (set by the launcher),
-   * else the checkout that holds the running classes, else the working directory.
-   */
-  public static Path projectDir() {
-    String home = System.getProperty("recipe.home");
-    if (home != null && !home.isBlank()) {
-      return Path.of(home).toAbsolutePath().normalize();
-    }
-    try {
-      Path p = Path.of(CliContext.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      for (Path d = p; d != null; d = d.getParent()) {
-        if (Files.exists(d.resolve("recipes")) && Files.exists(d.resolve("pom.xml"))) {
-          return d;
-        }
-      }
-    } catch (URISyntaxException | RuntimeException e) {
-      // fall through: use the working directory
-    }
-    return Path.of("").toAbsolutePath();
-  }
-
-  public static String version() {
-    String v = CliContext.class.getPackage().getImplementationVersion();
-    return v == null ? "0.1.0-SNAPSHOT" : v;
-  }
-
-  /** The code state with the command line {@code ./recipe ARGS...}, quoted for a POSIX shell. */
-  public static CodeInfo code(List<String> args) {
-    return CodeInfo.of(projectDir(), version(), command(args));
-  }
-
-  /** {@code ./recipe} followed by the arguments, each quoted when needed. */
-  public static String command(List<String> args) {
-    return "./recipe " + args.stream().map(CliContext::quote).collect(Collectors.joining(" "));
-  }
-
-  /** A path as the user would type it: relative to the working directory when inside it. */
-  public static String displayPath(Path p) {
-    Path abs = p.toAbsolutePath().normalize();
-    Path cwd = Path.of("").toAbsolutePath();
-    return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
-  }
-
-  static String quote(String arg) {
-    return arg.matches("[A-Za-z0-9_./=:,@+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
-  }
 
   /** picocli's --version. */
   public static final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"recipe " + version() + " (" + CodeInfo.of(projectDir(), version(), "").git().describe() + ")"};
+      return new String[] {"recipe " + Invocation.version() + " ("
+          + CodeInfo.of(Invocation.projectDir(), Invocation.version(), "").git().describe() + ")"};
     }
   }
 

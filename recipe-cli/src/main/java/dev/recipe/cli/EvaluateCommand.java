@@ -1,5 +1,6 @@
 package dev.recipe.cli;
 
+import dev.recipe.api.Invocation;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
@@ -49,7 +50,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       out.printf(" top%d %.4f", k, ((Number) m.get("top" + k)).doubleValue());
     }
     out.printf(", loss %.4f -> %s%n", ((Number) m.get("loss")).doubleValue(),
-        CliContext.displayPath(run.evalMetrics()));
+        Invocation.displayPath(run.evalMetrics()));
     if (m.get("targets") instanceof List<?> targets) {
       for (Object o : targets) {
         var t = (dev.recipe.evaluate.TargetResult) o;

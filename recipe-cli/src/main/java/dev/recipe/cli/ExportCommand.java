@@ -1,5 +1,6 @@
 package dev.recipe.cli;
 
+import dev.recipe.api.Invocation;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.stage.StageContext;
@@ -45,13 +46,13 @@ public final class ExportCommand implements Callable<Integer> {
     Map<String, Object> m = rec.metrics();
     if (m.get("onnx") instanceof Map<?, ?> onnx) {
       out.printf("onnx: %s (%s bytes, sha256 %s, opset %s, ONNX Runtime %s)%n",
-          CliContext.displayPath(run.onnxModel()), onnx.get("sizeBytes"),
+          Invocation.displayPath(run.onnxModel()), onnx.get("sizeBytes"),
           onnx.get("sha256"), onnx.get("opset"), onnx.get("onnxRuntimeVersion"));
       out.printf("parity: %s%n", m.get("parity"));
     }
     if (m.get("safetensors") instanceof Map<?, ?> st) {
       out.printf("safetensors: %s (%s bytes, sha256 %s)%n",
-          CliContext.displayPath(run.export().resolve("model.safetensors")), st.get("sizeBytes"),
+          Invocation.displayPath(run.export().resolve("model.safetensors")), st.get("sizeBytes"),
           st.get("sha256"));
     }
     out.flush();

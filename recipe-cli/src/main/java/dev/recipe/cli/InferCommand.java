@@ -1,5 +1,6 @@
 package dev.recipe.cli;
 
+import dev.recipe.api.Invocation;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
 import dev.recipe.core.prov.EnvironmentInfo;
@@ -87,7 +88,7 @@ public final class InferCommand implements Callable<Integer> {
       stdout.print(json ? Json.toJson(report) : report.hardware() + "\n" + report.table());
       if (out != null) {
         Json.write(out, report);
-        stdout.printf("report: %s%n", CliContext.displayPath(out));
+        stdout.printf("report: %s%n", Invocation.displayPath(out));
       }
       stdout.flush();
       return ExitCodes.OK;

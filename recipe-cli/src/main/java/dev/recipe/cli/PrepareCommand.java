@@ -1,5 +1,6 @@
 package dev.recipe.cli;
 
+import dev.recipe.api.Invocation;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
@@ -41,7 +42,7 @@ public final class PrepareCommand implements Callable<Integer> {
     Map<String, Object> m = rec.metrics();
     out.printf("prepared %s: %s images, %s classes, %s quarantined, fingerprint %s (%.1f s) -> %s%n",
         recipe.data().dataset(), m.get("counts"), m.get("numClasses"), m.get("quarantined"),
-        m.get("fingerprint"), rec.volatileInfo().seconds(), CliContext.displayPath(run.data()));
+        m.get("fingerprint"), rec.volatileInfo().seconds(), Invocation.displayPath(run.data()));
     out.flush();
     return ExitCodes.OK;
   }

@@ -1,5 +1,6 @@
 package dev.recipe.cli;
 
+import dev.recipe.api.Invocation;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.record.StageRecorder;
 import dev.recipe.core.run.RunDirectory;
@@ -38,7 +39,7 @@ public final class RenderCommand implements Callable<Integer> {
     if (!Files.isDirectory(run.root())) {
       throw RecipeException.badInput("not a run directory: " + runDir);
     }
-    var code = CliContext.code(List.of("render", CliContext.displayPath(run.root())));
+    var code = Invocation.code(List.of("render", Invocation.displayPath(run.root())));
     RenderStage stage = new RenderStage();
     StageRecord record;
     try (RunLock lock = RunLock.acquire(run, "recipe render")) {
@@ -48,7 +49,7 @@ public final class RenderCommand implements Callable<Integer> {
     }
     var out = command.commandLine().getOut();
     out.printf("wrote %s, %s and %d figure(s); %s item(s) not recorded%n",
-        CliContext.displayPath(run.recipeMarkdown()), CliContext.displayPath(run.recipeJson()),
+        Invocation.displayPath(run.recipeMarkdown()), Invocation.displayPath(run.recipeJson()),
         ((Number) record.metrics().get("figures")).intValue(), record.metrics().get("notRecorded"));
     out.flush();
     return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package dev.recipe.cli;
 
+import dev.recipe.api.Invocation;
 import dev.recipe.core.prov.CodeInfo;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.report.RecipeJson;
@@ -58,10 +59,10 @@ public final class ReproduceCommand implements Callable<Integer> {
     Reproducer r = new Reproducer(doc, pw);
     String name = r.spec(List.of()).name();
     RunDirectory run = RunDirectory.of(out != null ? out : Path.of("runs", name + "-reproduced"));
-    String runArg = CliContext.displayPath(run.root());
-    CodeInfo code = CliContext.code(List.of());
+    String runArg = Invocation.displayPath(run.root());
+    CodeInfo code = Invocation.code(List.of());
     var verdict = r.run(new Reproducer.Options(run, overrides, allowDataChange, stopWhenOffTrack,
-        stage -> CliContext.command(List.of("run", runArg, "--stages", stage.id(), "--force"))), code);
+        stage -> Invocation.command(List.of("run", runArg, "--stages", stage.id(), "--force"))), code);
     TextTable table = new TextTable(80, "check", "recipe", "reproduction", "ok");
     verdict.rows().forEach(row -> table.row(row.check(), row.reference(), row.reproduced(), row.ok() ? "yes" : "NO"));
     pw.print(table);

@@ -1,5 +1,7 @@
 package dev.recipe.cli;
 
+import dev.recipe.pipeline.DryRun;
+import dev.recipe.api.Invocation;
 import dev.recipe.api.Recipe;
 import dev.recipe.core.prov.CodeInfo;
 import dev.recipe.core.run.RunDirectory;
@@ -64,8 +66,8 @@ public final class RunCommand implements Callable<Integer> {
         out.printf("removed %d temporary file(s) left by an interrupted command%n", stale);
       }
       Thread hint = CliContext.interruptHint(command.commandLine().getErr(),
-          "continue with: ./recipe train " + CliContext.displayPath(run.root()) + " --resume, then ./recipe run "
-              + CliContext.displayPath(run.root()));
+          "continue with: ./recipe train " + Invocation.displayPath(run.root()) + " --resume, then ./recipe run "
+              + Invocation.displayPath(run.root()));
       try {
         return runPipeline(spec, run, out);
       } finally {
@@ -78,8 +80,8 @@ public final class RunCommand implements Callable<Integer> {
     List<StageName> selected = stages.isEmpty()
         ? Arrays.asList(StageName.values())
         : stages.stream().map(StageName::of).toList();
-    CodeInfo code = CliContext.code(List.of());
-    out.printf("run %s -> %s (code %s)%n", spec.name(), CliContext.displayPath(run.root()), code.git().describe());
+    CodeInfo code = Invocation.code(List.of());
+    out.printf("run %s -> %s (code %s)%n", spec.name(), Invocation.displayPath(run.root()), code.git().describe());
     out.flush();
     var results = Recipe.runLocked(spec, run, selected, force, code, r -> {
       out.printf("  %-9s %-8s %s%n", r.stage().id(), r.outcome().name().toLowerCase(), r.summary());
@@ -92,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
               .map(r -> r.stage().id()).toList());
     }
     if (results.stream().anyMatch(r -> r.stage() == StageName.RENDER && r.outcome() != Pipeline.Outcome.MISSING)) {
-      out.printf("recipe: %s%n", CliContext.displayPath(run.recipeMarkdown()));
+      out.printf("recipe: %s%n", Invocation.displayPath(run.recipeMarkdown()));
     }
     return ExitCodes.OK;
   }

@@ -1,5 +1,6 @@
 package dev.recipe.cli;
 
+import dev.recipe.api.Invocation;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.record.StageRecord;
@@ -69,7 +70,7 @@ public final class SpecOptions {
     List<String> a = new ArrayList<>(List.of(command));
     a.addAll(args(run));
     a.addAll(extra);
-    return new StageContext(loaded, run, CliContext.code(a));
+    return new StageContext(loaded, run, Invocation.code(a));
   }
 
   /**
@@ -87,7 +88,7 @@ public final class SpecOptions {
     List<String> a = new ArrayList<>();
     a.add(spec.toString());
     a.add("--out");
-    a.add(CliContext.displayPath(run.root()));
+    a.add(Invocation.displayPath(run.root()));
     for (String o : overrides) {
       a.add("--set");
       a.add(o);

@@ -1,5 +1,6 @@
 package dev.recipe.cli;
 
+import dev.recipe.api.Invocation;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
@@ -47,7 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
     RecipeSpec recipe = ctx.spec();
     RunDirectory run = ctx.run();
     Thread hint = CliContext.interruptHint(spec.commandLine().getErr(),
-        "continue with: ./recipe train " + CliContext.displayPath(run.root()) + " --resume");
+        "continue with: ./recipe train " + Invocation.displayPath(run.root()) + " --resume");
     StageRecord rec;
     try {
       rec = SpecOptions.runStage(new TrainStage(resume, resumeIntact, null, null), ctx);
@@ -59,7 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
     out.printf("trained %s: %s epochs, %s steps, last %s, best %s, %.0f images/s (%.1f s) -> %s%n",
         recipe.name(), m.get("epochs"), m.get("steps"), m.get("last"), m.get("best"),
         ((Number) m.get("imagesPerSecond")).doubleValue(), rec.volatileInfo().seconds(),
-        CliContext.displayPath(run.model()));
+        Invocation.displayPath(run.model()));
     out.printf("weights SHA-256 %s%n", m.get("weightsSha256"));
     out.flush();
     return rec.status().equals(StageRecord.OK) ? ExitCodes.OK : ExitCodes.CHECK_FAILED;

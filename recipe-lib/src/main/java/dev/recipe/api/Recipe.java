@@ -1,6 +1,5 @@
 package dev.recipe.api;
 
-import dev.recipe.cli.CliContext;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
 import dev.recipe.core.prov.CodeInfo;
@@ -73,7 +72,7 @@ public final class Recipe {
   public RunResult run() throws Exception {
     try (RunLock lock = RunLock.acquire(run, "recipe run")) {
       lock.cleanStaleTemporaries(run);
-      return runLocked(spec, run, stages, force, CliContext.code(commandArgs), listener);
+      return runLocked(spec, run, stages, force, Invocation.code(commandArgs), listener);
     }
   }
 
@@ -83,10 +82,10 @@ public final class Recipe {
    */
   public static RunResult runLocked(RecipeSpec spec, RunDirectory run, List<StageName> stages, boolean force,
       CodeInfo code, Consumer<Pipeline.StageResult> listener) throws Exception {
-    String runArg = CliContext.displayPath(run.root());
+    String runArg = Invocation.displayPath(run.root());
     List<Pipeline.StageResult> results = Pipeline.discover().run(stages, force,
         name -> new StageContext(spec, run, code.withCommand(
-            CliContext.command(List.of("run", runArg, "--stages", name.id(), "--force")))),
+            Invocation.command(List.of("run", runArg, "--stages", name.id(), "--force")))),
         listener);
     return new RunResult(run, results, evaluation(run), weights(run), existing(run.recipeMarkdown()),
         existing(run.onnxModel()));

@@ -1,5 +1,6 @@
-package dev.recipe.cli;
+package dev.recipe.pipeline;
 
+import dev.recipe.api.Invocation;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.DataSpec;
 import dev.recipe.core.spec.RecipeSpec;
@@ -24,12 +25,12 @@ import java.util.stream.Stream;
  * batch arithmetic, and an estimated time per epoch on this machine from a few timed training steps.
  * It reads at most a manifest, the spec and directory listings: nothing is fetched or written.
  */
-final class DryRun {
+public final class DryRun {
   private final RecipeSpec spec;
   private final RunDirectory run;
   private final boolean measure;
 
-  DryRun(RecipeSpec spec, RunDirectory run, boolean measure) {
+  public DryRun(RecipeSpec spec, RunDirectory run, boolean measure) {
     this.spec = spec;
     this.run = run;
     this.measure = measure;
@@ -38,8 +39,8 @@ final class DryRun {
   /** What is known about the data before it is prepared. */
   record DataFacts(Integer channels, Integer classes, Integer size, Long trainSamples, String origin) {}
 
-  void print(PrintWriter out) {
-    out.printf("spec %s is valid; run directory %s%n", spec.name(), CliContext.displayPath(run.root()));
+  public void print(PrintWriter out) {
+    out.printf("spec %s is valid; run directory %s%n", spec.name(), Invocation.displayPath(run.root()));
     DataSpec d = spec.data();
     DataFacts facts = dataFacts();
     out.printf("data: %s (%s), %s%n", d.dataset(), d.format().name().toLowerCase().replace('_', '-'),
@@ -171,7 +172,7 @@ final class DryRun {
       Manifest m = Manifest.read(run.data());
       return new DataFacts(model(spec.model().inputChannels(), m.channels()),
           model(spec.model().numClasses(), m.numClasses()), inputSize(m.height()),
-          (long) m.split("train").count(), "from the prepared data in " + CliContext.displayPath(run.data()));
+          (long) m.split("train").count(), "from the prepared data in " + Invocation.displayPath(run.data()));
     }
     DataSpec d = spec.data();
     Integer channels = d.image().channels() != null ? d.image().channels()
