@@ -107,7 +107,7 @@ public final class PrepareStage implements Stage {
     if (!Files.isRegularFile(record)) {
       return;
     }
-    Object prepared = dev.recipe.core.record.StageRecord.read(record).params().get("data");
+    DataSpec prepared = dev.recipe.core.record.StageRecord.read(record).result(PrepareResult.class).params().data();
     if (prepared == null) {
       return;
     }
@@ -147,9 +147,8 @@ public final class PrepareStage implements Stage {
     long seed = d.split().seed() != null ? d.split().seed() : ctx.spec().seed();
     ImageConversion conversion = ImageConversion.of(d.image(),
         d.format() == DataSpec.Format.IDX ? 1 : 3);
-    rec.param("data", Json.json().convertValue(d, Map.class));
-    rec.param("splitSeed", seed);
-    rec.param("storedChannels", conversion.channels());
+    PrepareResult.Params params = new PrepareResult.Params(d, seed, conversion.channels());
+    rec.result(new PrepareResult(params, null, null));
 
     RawDataset raw = readRaw(d, rec);
     ClassSelection sel = ClassSelection.of(d.classes(), raw.classIds(), raw.classNames());
@@ -164,7 +163,7 @@ public final class PrepareStage implements Stage {
     String planSha = planFingerprint(d, conversion, splits, ctx);
     openWork(work, planSha);
     Map<String, SplitInfo> infos = new TreeMap<>();
-    Map<String, Object> sampleIds = new TreeMap<>();
+    Map<String, dev.recipe.core.io.ListDigest.Check> sampleIds = new TreeMap<>();
     Map<String, Long> formats = new TreeMap<>(); // stored image files by format
     List<Map<String, String>> quarantined = new ArrayList<>();
     ChannelStatistics stats = new ChannelStatistics(conversion.channels());
@@ -207,7 +206,6 @@ public final class PrepareStage implements Stage {
       LOG.info("resumed: kept {} finished shard(s) with {} samples, each verified by its SHA-256",
           resumedShards, resumedSamples);
     }
-    rec.metric("resumedShards", resumedShards);
     double seconds = (System.nanoTime() - start) / 1e9;
     SplitWriter.dropSidecars(work);
     Files.delete(work.resolve(PLAN_FILE));
@@ -230,28 +228,17 @@ public final class PrepareStage implements Stage {
             Files.size(ctx.run().data().resolve(sh.name())), sh.sha256(), null));
       }
     }
-    Map<String, Object> counts = new LinkedHashMap<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
     manifest.splits().forEach((s, i) -> counts.put(s, i.count()));
-    rec.metric("counts", counts);
-    rec.metric("numClasses", k);
-    rec.metric("images", written);
-    rec.metric("quarantined", quarantined.size());
-    rec.metric("fingerprint", manifest.fingerprint());
-    rec.metric("trainMean", manifest.statistics().mean());
-    rec.metric("trainStd", manifest.statistics().std());
-    rec.metric("perClass", perClass(manifest));
-    rec.metric("sampleIds", sampleIds);
-    rec.metric("storedFormats", formats);
-    rec.metric("shardBytes", manifest.splits().values().stream().flatMap(i -> i.shards().stream())
-        .mapToLong(sh -> sizeOf(ctx.run().data().resolve(sh.name()))).sum());
+    rec.result(new PrepareResult(params,
+        new PrepareResult.Metrics(counts, k, written, quarantined.size(), manifest.fingerprint(),
+            manifest.statistics().mean(), manifest.statistics().std(), perClass(manifest), sampleIds,
+            formats, manifest.splits().values().stream().flatMap(i -> i.shards().stream())
+                .mapToLong(sh -> sizeOf(ctx.run().data().resolve(sh.name()))).sum(), resumedShards),
+        new PrepareResult.Details(raw.source(), raw.sampleIdDefinition(),
+            dev.recipe.data.process.SeededRandom.ALGORITHM, Splitter.ALGORITHM, sel.classNames(),
+            sel.classIds(), quarantined)));
     rec.throughput(total / Math.max(seconds, 1e-9), "images/s");
-    raw.details().forEach(rec::detail);
-    rec.detail("sampleIdDefinition", raw.sampleIdDefinition());
-    rec.detail("generatorAlgorithm", dev.recipe.data.process.SeededRandom.ALGORITHM);
-    rec.detail("splitAlgorithm", Splitter.ALGORITHM);
-    rec.detail("classNames", sel.classNames());
-    rec.detail("classIds", sel.classIds());
-    rec.detail("quarantined", quarantined);
     LOG.info("prepared {}: {} in {} s ({} images/s), fingerprint {}", d.dataset(), counts,
         String.format("%.1f", seconds), String.format("%.0f", total / Math.max(seconds, 1e-9)),
         manifest.fingerprint());
@@ -350,8 +337,8 @@ public final class PrepareStage implements Stage {
     }
   }
 
-  private static Map<String, Object> perClass(Manifest m) {
-    Map<String, Object> out = new TreeMap<>();
+  private static Map<String, List<Integer>> perClass(Manifest m) {
+    Map<String, List<Integer>> out = new TreeMap<>();
     m.splits().forEach((s, i) -> out.put(s, i.perClass()));
     return out;
   }

@@ -1,5 +1,7 @@
 package dev.recipe.evaluate;
 
+import dev.recipe.data.Preprocessing;
+import dev.recipe.train.model.ResNetConfig;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +26,17 @@ public record EvalReport(
     Metrics metrics,
     List<TargetResult> targets,
     boolean targetsPassed,
-    Map<String, Object> model,
+    EvaluatedModel model,
     Map<String, String> definitions) {
+
+  /**
+   * The model evaluated (components in alphabetical order: the order eval.json has always had).
+   *
+   * @param preprocessing what every image went through before the forward pass
+   * @param datasetFingerprint the processed dataset the split came from
+   */
+  public record EvaluatedModel(ResNetConfig architecture, String datasetFingerprint,
+      Preprocessing preprocessing, String weightsSha256) {}
 
   /** The fixed definitions written with every report. */
   public static final Map<String, String> DEFINITIONS = Map.of(

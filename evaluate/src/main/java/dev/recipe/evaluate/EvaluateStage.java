@@ -60,8 +60,6 @@ public final class EvaluateStage implements Stage {
     EvaluationSpec spec = context.spec().evaluation();
     String split = splitOverride != null ? splitOverride : spec.split();
     StageRecorder rec = context.recorder(NAME);
-    rec.param("split", split).param("topK", spec.topK()).param("batchSize", spec.batchSize())
-        .param("targets", spec.targets());
 
     if (!Files.isRegularFile(run.model().resolve(ModelDescriptor.FILE_NAME))) {
       throw RecipeException.badInput("no trained model in " + run.root()
@@ -89,16 +87,14 @@ public final class EvaluateStage implements Stage {
     // same logits bit for bit)
     Integer trainingThreads = context.spec().training().threads();
     int threads = trainingThreads != null ? trainingThreads : Runtime.getRuntime().availableProcessors();
-    rec.param("threads", threads);
+    EvaluateResult.Params params = new EvaluateResult.Params(split, spec.topK(), spec.batchSize(),
+        spec.targets(), threads);
     Metrics metrics = evaluate(run.root(), threads, data, split, info.count(), spec);
     List<TargetResult> targets = TargetResult.check(spec.targets(), metrics.scalars());
     boolean passed = targets.stream().allMatch(TargetResult::passed);
 
-    Map<String, Object> model = new LinkedHashMap<>();
-    model.put("architecture", descriptor.config());
-    model.put("weightsSha256", descriptor.weightsSha256());
-    model.put("preprocessing", ModelLocation.preprocessing(descriptor));
-    model.put("datasetFingerprint", manifest.fingerprint());
+    EvalReport.EvaluatedModel model = new EvalReport.EvaluatedModel(descriptor.config(),
+        manifest.fingerprint(), ModelLocation.preprocessing(descriptor), descriptor.weightsSha256());
     Map<String, Double> accuracy = new LinkedHashMap<>();
     metrics.topK().forEach(t -> accuracy.put(t.name(), t.accuracy()));
     EvalReport report = new EvalReport(split, metrics.samples(), accuracy, metrics.loss(), metrics,
@@ -106,14 +102,8 @@ public final class EvaluateStage implements Stage {
     Json.write(run.evalMetrics(), report);
     rec.output(run.evalMetrics());
 
-    rec.metric("split", split).metric("samples", metrics.samples());
-    accuracy.forEach(rec::metric);
-    rec.metric("loss", metrics.loss());
-    rec.metric("targetsPassed", passed).metric("targets", targets);
-    Map<String, Object> perClass = new LinkedHashMap<>();
+    Map<String, Double> perClass = new LinkedHashMap<>();
     metrics.perClass().forEach(c -> perClass.put(c.name(), c.accuracy()));
-    rec.detail("perClassAccuracy", perClass);
-    rec.detail("definitions", EvalReport.DEFINITIONS);
     for (TargetResult t : targets) {
       if (!t.passed()) {
         rec.warn("target not met: " + t.metric() + " " + t.requirement() + ", measured "
@@ -121,20 +111,21 @@ public final class EvaluateStage implements Stage {
       }
     }
     // training.ema: the weights that are not the model are evaluated too, the same way
+    EvaluateResult.OtherWeights otherWeights = null;
     for (Map.Entry<String, java.nio.file.Path> other : List.of(Map.entry("raw", run.rawWeightsModel()),
         Map.entry("ema", run.emaModel()))) {
       if (Files.isRegularFile(other.getValue().resolve(ModelDescriptor.FILE_NAME))) {
         ModelDescriptor d = ModelDescriptor.read(other.getValue());
         rec.input(other.getValue().resolve(d.weightsFile()));
         Metrics m = evaluate(other.getValue(), threads, data, split, info.count(), spec);
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("weights", other.getKey());
-        o.put("weightsSha256", d.weightsSha256());
-        m.topK().forEach(t -> o.put(t.name(), t.accuracy()));
-        o.put("loss", m.loss());
-        rec.metric("otherWeights", o);
+        Map<String, Double> acc = new LinkedHashMap<>();
+        m.topK().forEach(t -> acc.put(t.name(), t.accuracy()));
+        otherWeights = new EvaluateResult.OtherWeights(other.getKey(), d.weightsSha256(), m.loss(), acc);
       }
     }
+    rec.result(new EvaluateResult(params,
+        new EvaluateResult.Metrics(split, metrics.samples(), metrics.loss(), passed, targets, otherWeights, accuracy),
+        new EvaluateResult.Details(perClass, EvalReport.DEFINITIONS)));
     rec.environment(Runtimes.libraries(), Runtimes.threads(), List.of());
     rec.throughput(metrics.samples() / Math.max(1e-9, rec.elapsedSeconds()), "images/s");
     return rec.finish();

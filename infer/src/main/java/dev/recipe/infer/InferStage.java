@@ -40,9 +40,8 @@ public final class InferStage implements Stage {
     RunDirectory run = context.run();
     InferSpec spec = context.spec().infer();
     StageRecorder rec = context.recorder(NAME);
-    rec.param("examples", spec.examples()).param("topK", spec.topK())
-        .param("benchBatches", spec.benchBatches()).param("warmup", spec.warmup())
-        .param("runs", spec.runs());
+    InferResult.Params params = new InferResult.Params(spec.examples(), spec.topK(),
+        spec.benchBatches(), spec.warmup(), spec.runs());
     ModelLocation files = ModelLocation.resolve(run.root());
     if (files.kind() != ModelLocation.Kind.RUN_DIRECTORY) {
       throw RecipeException.badInput("no trained model in " + run.root() + " (model/model.json)");
@@ -62,20 +61,15 @@ public final class InferStage implements Stage {
 
     // Worked example: the images as PNG, then each backend's top-K.
     Path exDir = run.root().resolve("infer").resolve("examples");
-    List<Map<String, Object>> examples = new ArrayList<>();
+    List<InferResult.Example> examples = new ArrayList<>();
     List<Sample> exSamples = samples.subList(0, Math.min(spec.examples(), samples.size()));
     List<String> classNames = ModelDescriptor.read(run.model()).classNames();
     for (Sample s : exSamples) {
       Path png = exDir.resolve("test-" + s.key() + ".png");
       AtomicFiles.writeBytes(png, PngCodec.encode(s.image()));
       rec.output(png);
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("image", run.root().relativize(png).toString().replace('\\', '/'));
-      e.put("key", s.key());
-      e.put("trueClass", classNames.get(s.label()));
-      e.put("width", s.image().width());
-      e.put("height", s.image().height());
-      examples.add(e);
+      examples.add(new InferResult.Example(run.root().relativize(png).toString().replace('\\', '/'),
+          s.key(), classNames.get(s.label()), s.image().width(), s.image().height(), null, null));
     }
     List<InferenceBench.Row> rows = new ArrayList<>();
     String loadBefore = BenchReport.loadAverage();
@@ -86,7 +80,7 @@ public final class InferStage implements Stage {
         List<RasterImage> exImages = exSamples.stream().map(Sample::image).toList();
         List<Prediction> preds = exImages.isEmpty() ? List.of() : c.predict(exImages, spec.topK());
         for (int i = 0; i < preds.size(); i++) {
-          examples.get(i).put(b.id(), preds.get(i).top());
+          examples.set(i, examples.get(i).with(b, preds.get(i).top()));
         }
         rows.addAll(InferenceBench.run(c, images, settings));
       }
@@ -99,10 +93,8 @@ public final class InferStage implements Stage {
         rows, env.hardwareSummary(), env, "latency per call (one batch), after " + spec.warmup()
             + " untimed calls; other work on the machine is not controlled (load average before: "
             + loadBefore + ", after: " + BenchReport.loadAverage() + ")");
-    rec.metric("latency", rows);
-    rec.metric("hardware", report.hardware());
-    rec.detail("examples", examples);
-    rec.detail("latencyTable", report.table());
+    rec.result(new InferResult(params, new InferResult.Metrics(rows, report.hardware()),
+        new InferResult.Details(examples, report.table())));
     rows.stream().filter(r -> r.batch() == 1 && r.preprocessing()).findFirst()
         .ifPresent(r -> rec.throughput(r.imagesPerSecond(), "images/s (" + r.backend()
             + ", batch 1, with preprocessing)"));

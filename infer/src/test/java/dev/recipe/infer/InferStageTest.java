@@ -1,6 +1,7 @@
 package dev.recipe.infer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recipe.core.prov.CodeInfo;
@@ -12,7 +13,6 @@ import dev.recipe.data.ImageDecoding;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,21 +26,23 @@ class InferStageTest {
     StageRecord rec = new InferStage().run(new StageContext(SpecLoader.load(run.specResolved()),
         run, CodeInfo.of(null, "t", "./recipe run")));
     assertEquals("infer", rec.stage());
-    List<?> rows = (List<?>) rec.metrics().get("latency");
+    InferResult result = rec.result(InferResult.class);
+    List<InferenceBench.Row> rows = result.metrics().latency();
     assertEquals(4, rows.size()); // djl only (no export yet): 2 batches x with/without preprocessing
-    InferenceBench.Row first = (InferenceBench.Row) rows.get(0);
+    InferenceBench.Row first = rows.get(0);
     assertEquals("djl", first.backend());
     assertEquals(20, first.runs());
     assertTrue(first.p50Ms() <= first.p90Ms() && first.p90Ms() <= first.p99Ms());
     assertTrue(rec.warnings().stream().anyMatch(w -> w.contains("model.onnx")));
-    List<?> examples = (List<?>) rec.details().get("examples");
+    List<InferResult.Example> examples = result.details().examples();
     assertEquals(2, examples.size());
-    Map<?, ?> ex = (Map<?, ?>) examples.get(0);
-    Path png = run.root().resolve((String) ex.get("image"));
+    InferResult.Example ex = examples.get(0);
+    Path png = run.root().resolve(ex.image());
     assertTrue(Files.exists(png));
     assertEquals(10, ImageDecoding.decode(png).width());
-    assertEquals(2, ((List<?>) ex.get("djl")).size());
-    assertTrue(TestRuns.CLASSES.contains((String) ex.get("trueClass")));
+    assertEquals(2, ex.djl().size());
+    assertNull(ex.onnx(), "no export, no ONNX Runtime column");
+    assertTrue(TestRuns.CLASSES.contains(ex.trueClass()));
   }
 
   @Test

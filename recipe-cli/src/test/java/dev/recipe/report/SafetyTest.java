@@ -22,13 +22,20 @@ class SafetyTest {
 
   @Test
   void imagePathsFromRecordsCannotEscapeTheRunDirectory() throws Exception {
-    RunDirectory run = SyntheticRun.write(tmp.resolve("runs/a"), SyntheticRun.Variant.a());
+    RunDirectory run = RealRun.copy(tmp.resolve("runs/a"));
     Path secret = tmp.resolve("secret.png");
     Files.write(secret, new byte[] {1});
     StageRecord infer = StageRecord.read(run.stageRecord("infer"));
-    Map<String, Object> details = Map.of("examples", List.of(
-        Map.of("image", "../../secret.png", "trueClass", "x"),
-        Map.of("image", secret.toString(), "trueClass", "y")));
+    // a record edited to point its worked examples outside the run
+    Map<String, Object> details = new java.util.TreeMap<>(infer.details());
+    List<Map<String, Object>> examples = new java.util.ArrayList<>();
+    for (String image : List.of("../../secret.png", secret.toString())) {
+      Map<String, Object> e = new java.util.TreeMap<>(Json.json().convertValue(
+          ((List<?>) infer.details().get("examples")).get(0), Map.class));
+      e.put("image", image);
+      examples.add(e);
+    }
+    details.put("examples", examples);
     Json.write(run.stageRecord("infer"), new StageRecord(infer.schemaVersion(), infer.stage(), infer.status(),
         infer.code(), infer.specSha256(), infer.params(), infer.inputs(), infer.outputs(), infer.environment(),
         infer.metrics(), details, infer.warnings(), infer.volatileInfo()));
@@ -44,7 +51,7 @@ class SafetyTest {
 
   @Test
   void textFromRecordsIsEscaped() throws Exception {
-    RunDirectory run = SyntheticRun.write(tmp.resolve("runs/a"), SyntheticRun.Variant.a());
+    RunDirectory run = RealRun.copy(tmp.resolve("runs/a"));
     StageRecord train = StageRecord.read(run.stageRecord("train"));
     String evil = "a | b <script>alert(1)</script>\n## Inference\n```";
     Json.write(run.stageRecord("train"), new StageRecord(train.schemaVersion(), train.stage(), train.status(),

@@ -1,6 +1,7 @@
 package dev.recipe.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.recipe.core.record.DynamicsLine;
+import java.util.function.Function;
 import dev.recipe.core.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -56,27 +57,27 @@ final class Charts {
   /** Draws every plot the dynamics allow into {@code dir}; plots without data are left out. */
   static List<Figure> draw(RunFacts facts, Path dir) {
     List<Figure> out = new ArrayList<>();
-    List<JsonNode> epochs = facts.epochs();
-    List<JsonNode> steps = facts.steps();
+    List<DynamicsLine> epochs = facts.epochs();
+    List<DynamicsLine> steps = facts.steps();
     Map<String, List<double[]>> loss = new LinkedHashMap<>();
-    put(loss, "train loss (logged steps)", stepSeries(steps, "loss"));
-    put(loss, "train loss (epoch)", epochSeries(epochs, "loss", 1));
-    put(loss, "validation loss", epochSeries(epochs, "valLoss", 1));
+    put(loss, "train loss (logged steps)", stepSeries(steps, DynamicsLine::loss));
+    put(loss, "train loss (epoch)", epochSeries(epochs, DynamicsLine::loss, 1));
+    put(loss, "validation loss", epochSeries(epochs, DynamicsLine::valLoss, 1));
     line(dir, "loss.png", "Loss", "epoch", "cross-entropy loss", loss, out,
         "Training loss per logged step and per epoch, validation loss per epoch.");
     Map<String, List<double[]>> acc = new LinkedHashMap<>();
-    put(acc, "train top-1", epochSeries(epochs, "trainTop1", 100));
-    put(acc, "validation top-1", epochSeries(epochs, "valTop1", 100));
-    put(acc, "validation top-5", epochSeries(epochs, "valTop5", 100));
+    put(acc, "train top-1", epochSeries(epochs, DynamicsLine::trainTop1, 100));
+    put(acc, "validation top-1", epochSeries(epochs, DynamicsLine::valTop1, 100));
+    put(acc, "validation top-5", epochSeries(epochs, DynamicsLine::valTop5, 100));
     line(dir, "accuracy.png", "Accuracy", "epoch", "accuracy (%)", acc, out,
         "Training and validation accuracy per epoch.");
     Map<String, List<double[]>> lr = new LinkedHashMap<>();
-    List<double[]> lrSteps = stepSeries(steps, "lr");
-    put(lr, "learning rate", lrSteps.isEmpty() ? epochSeries(epochs, "lr", 1) : lrSteps);
+    List<double[]> lrSteps = stepSeries(steps, DynamicsLine::lr);
+    put(lr, "learning rate", lrSteps.isEmpty() ? epochSeries(epochs, DynamicsLine::lr, 1) : lrSteps);
     line(dir, "lr.png", "Learning rate", "epoch", "learning rate", lr, out,
         "Learning rate as applied by the schedule (per logged optimizer step).");
     Map<String, List<double[]>> speed = new LinkedHashMap<>();
-    put(speed, "images/s (epoch)", epochSeries(epochs, "imagesPerSecond", 1));
+    put(speed, "images/s (epoch)", epochSeries(epochs, DynamicsLine::imagesPerSecond, 1));
     line(dir, "throughput.png", "Training throughput", "epoch", "images per second", speed, out,
         "Training images per second, per epoch (volatile: depends on the machine and its load).");
     time(dir, epochs, out);
@@ -89,13 +90,13 @@ final class Charts {
     }
   }
 
-  private static List<double[]> epochSeries(List<JsonNode> epochs, String key, double scale) {
+  private static List<double[]> epochSeries(List<DynamicsLine> epochs, Function<DynamicsLine, Number> key,
+      double scale) {
     List<double[]> pts = new ArrayList<>();
-    for (JsonNode e : epochs) {
-      Optional<Double> x = Facts.number(e, "epoch");
-      Optional<Double> y = Facts.number(e, key);
-      if (x.isPresent() && y.isPresent() && Double.isFinite(y.get())) {
-        pts.add(new double[] {x.get(), y.get() * scale});
+    for (DynamicsLine e : epochs) {
+      Number y = key.apply(e);
+      if (y != null && Double.isFinite(y.doubleValue())) {
+        pts.add(new double[] {e.epoch(), y.doubleValue() * scale});
       }
     }
     return pts;
@@ -105,13 +106,12 @@ final class Charts {
    * Step values placed on the epoch axis: the logged steps of epoch e are spread evenly over
    * (e - 1, e], so they line up with the epoch points (logging is every N steps, evenly spaced).
    */
-  private static List<double[]> stepSeries(List<JsonNode> steps, String key) {
+  private static List<double[]> stepSeries(List<DynamicsLine> steps, Function<DynamicsLine, Number> key) {
     Map<Double, List<Double>> byEpoch = new TreeMap<>();
-    for (JsonNode s : steps) {
-      Optional<Double> e = Facts.number(s, "epoch");
-      Optional<Double> y = Facts.number(s, key);
-      if (e.isPresent() && y.isPresent() && Double.isFinite(y.get())) {
-        byEpoch.computeIfAbsent(e.get(), k -> new ArrayList<>()).add(y.get());
+    for (DynamicsLine s : steps) {
+      Number y = key.apply(s);
+      if (y != null && Double.isFinite(y.doubleValue())) {
+        byEpoch.computeIfAbsent((double) s.epoch(), k -> new ArrayList<>()).add(y.doubleValue());
       }
     }
     List<double[]> pts = new ArrayList<>();
@@ -154,17 +154,12 @@ final class Charts {
     out.add(new Figure(file, title, caption));
   }
 
-  private static void time(Path dir, List<JsonNode> epochs, List<Figure> out) {
+  private static void time(Path dir, List<DynamicsLine> epochs, List<Figure> out) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
-    for (JsonNode e : epochs) {
-      Optional<Double> x = Facts.number(e, "epoch");
-      Optional<Double> d = Facts.number(e, "dataSeconds");
-      Optional<Double> c = Facts.number(e, "computeSeconds");
-      if (x.isPresent() && d.isPresent() && c.isPresent()) {
-        String label = String.valueOf(x.get().longValue());
-        data.addValue(d.get(), "data loading", label);
-        data.addValue(c.get(), "compute", label);
-      }
+    for (DynamicsLine e : epochs) {
+      String label = String.valueOf(e.epoch());
+      data.addValue(e.dataSeconds(), "data loading", label);
+      data.addValue(e.computeSeconds(), "compute", label);
     }
     if (data.getColumnCount() == 0) {
       return;

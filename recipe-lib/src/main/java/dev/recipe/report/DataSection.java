@@ -1,6 +1,13 @@
 package dev.recipe.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recipe.core.io.Json;
+import dev.recipe.core.record.FileRef;
+import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.spec.DataSpec;
+import dev.recipe.data.Manifest;
+import dev.recipe.data.PrepareResult;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,49 +28,55 @@ final class DataSection extends RecipeWriter {
     h(2, "Data");
     h(3, "Raw data");
     h(4, "Description");
-    JsonNode data = spec("data");
-    if (!Facts.present(data)) {
+    DataSpec data = f.spec() == null ? null : f.spec().data();
+    PrepareResult prep = f.results().prepare();
+    if (data == null) {
       notRecorded("the data section of the spec (spec.resolved.yaml)");
     } else {
-      specText("data.description").filter(s -> !s.isBlank()).ifPresent(d -> p(Markdown.text(d)));
-      li("Dataset", Markdown.code(specText("data.dataset").orElse("?")));
-      specText("data.format").ifPresent(v -> li("Raw format", Markdown.code(v)));
-      specText("data.license").ifPresent(v -> li("License", Markdown.text(v)));
-      specText("data.homepage").ifPresent(v -> li("Homepage", Markdown.text(v)));
+      if (data.description() != null && !data.description().isBlank()) {
+        p(Markdown.text(data.description()));
+      }
+      li("Dataset", Markdown.code(data.dataset()));
+      li("Raw format", Markdown.code(specNode(data.format()).asText()));
+      if (data.license() != null) {
+        li("License", Markdown.text(data.license()));
+      }
+      if (data.homepage() != null) {
+        li("Homepage", Markdown.text(data.homepage()));
+      }
       endList();
     }
     classList();
-    keyed("prepare", "raw").ifPresent(e -> {
-      p("Raw data as read by the prepare stage (`" + Markdown.text(e.getKey()) + "`):");
-      md.append(Values.block(withPortableSources(e.getValue()))).append('\n');
-    });
+    if (prep != null && prep.details().rawFiles() != null) {
+      p("Raw data as read by the prepare stage (`rawFiles`):");
+      md.append(Values.block(withPortableSources(Values.tree(prep.details().rawFiles())))).append('\n');
+    }
     h(4, "Path");
-    JsonNode inputs = Facts.at(f.stage("prepare"), "inputs");
-    if (f.has("prepare") && !inputs.isEmpty()) {
+    List<FileRef> inputs = f.record("prepare").map(StageRecord::inputs).orElse(List.of());
+    if (!inputs.isEmpty()) {
       p("Each raw file, the source that served it, and the SHA-256 verified before use "
           + "(of the decompressed bytes for compressed downloads):");
       fileTable(inputs, true);
     } else {
       notRecorded("the raw files read by the prepare stage and their SHA-256");
     }
-    JsonNode sources = spec("data.sources");
-    if (sources.size() > 0) {
+    List<DataSpec.Source> sources = data == null ? List.of() : data.sources();
+    if (!sources.isEmpty()) {
       p("Sources the spec allows, tried in order:");
       for (int i = 0; i < sources.size(); i++) {
-        JsonNode s = sources.get(i);
-        String type = s.path("type").asText();
+        DataSpec.Source s = sources.get(i);
+        String type = specNode(s.type()).asText();
         md.append("- ").append(Markdown.text(type)).append(": ")
-            .append(type.equals("local") ? localSource(i, s.path("path").asText(), sources)
-                : Markdown.code(Facts.text(s, "url", "path").orElse("?")))
-            .append(Facts.text(s, "package").map(pk -> " (package " + Markdown.code(pk) + ")").orElse(""))
+            .append(s.type() == DataSpec.SourceType.LOCAL ? localSource(i, s.path(), sources)
+                : Markdown.code(s.type() == DataSpec.SourceType.URL ? s.url() : s.path()))
+            .append(s.debianPackage() == null ? "" : " (package " + Markdown.code(s.debianPackage()) + ")")
             .append('\n');
       }
       endList();
     }
-    JsonNode folder = spec("data.imageFolder");
-    if (Facts.present(folder)) {
+    if (data != null && data.imageFolder() != null) {
       p("Image folders:");
-      md.append(Values.block(folder)).append('\n');
+      md.append(Values.block(specNode(data.imageFolder()))).append('\n');
     }
 
     h(3, "Data processing methods");
@@ -72,13 +85,12 @@ final class DataSection extends RecipeWriter {
     h(4, "Code");
     code("prepare", "Command that re-runs data processing");
     h(4, "Path");
-    JsonNode manifest = f.manifest();
-    Optional<String> fp = Facts.text(manifest, "fingerprint");
-    if (Facts.present(manifest) || f.has("prepare")) {
+    Manifest manifest = f.manifest();
+    if (manifest != null || prep != null) {
       li("Processed data", Markdown.code("data/") + " (WebDataset-style tar shards and `manifest.json`, inside this run directory)");
-      li("Fingerprint", fp.map(Markdown::code).orElse("not recorded"));
+      li("Fingerprint", manifest != null && manifest.fingerprint() != null ? Markdown.code(manifest.fingerprint()) : "not recorded");
       endList();
-      JsonNode outputs = Facts.at(f.stage("prepare"), "outputs");
+      List<FileRef> outputs = f.record("prepare").map(StageRecord::outputs).orElse(List.of());
       if (!outputs.isEmpty()) {
         fileTable(outputs, false);
       }
@@ -91,14 +103,14 @@ final class DataSection extends RecipeWriter {
    * A local source without this machine's absolute path: named by its place in the spec, and by
    * the Debian package whose install folder it is, when the spec lists that package too.
    */
-  private static String localSource(int index, String path, JsonNode sources) {
+  private static String localSource(int index, String path, List<DataSpec.Source> sources) {
     if (!path.startsWith("/")) {
       return Markdown.code(path);
     }
     String pkg = null;
-    for (JsonNode s : sources) {
-      if (s.path("type").asText().equals("debian") && path.equals("/" + s.path("path").asText())) {
-        pkg = s.path("package").asText();
+    for (DataSpec.Source s : sources) {
+      if (s.type() == DataSpec.SourceType.DEBIAN && path.equals("/" + s.path())) {
+        pkg = s.debianPackage();
       }
     }
     return "a folder of the machine that runs it, given as " + Markdown.code("data.sources[" + index + "].path")
@@ -110,46 +122,43 @@ final class DataSection extends RecipeWriter {
    * exactly the same split and confirm it.
    */
   private void splitExactly() {
-    JsonNode prep = f.stage("prepare");
-    JsonNode ids = Facts.at(prep, "metrics.sampleIds");
-    Optional<String> algorithm = Facts.text(prep, "details.splitAlgorithm");
-    Optional<String> generator = Facts.text(prep, "details.generatorAlgorithm");
-    if (algorithm.isEmpty() || generator.isEmpty() || !ids.isObject()) {
+    PrepareResult prep = f.results().prepare();
+    if (prep == null || prep.details().splitAlgorithm() == null || prep.details().generatorAlgorithm() == null
+        || prep.metrics().sampleIds() == null || f.spec() == null) {
       notRecorded("the split algorithm and its check values (a prepare record from before they were kept)");
       return;
     }
-    JsonNode split = spec("data.split");
-    p("The split, exactly. Parameters: splitSeed " + Markdown.code(Facts.text(prep, "params.splitSeed").orElse("?"))
-        + ", valFraction " + Markdown.code(Facts.text(split, "valFraction").orElse("none (official validation split)"))
-        + ", limitPerClass " + Markdown.code(Facts.text(split, "limitPerClass").orElse("none"))
-        + ", balance " + Markdown.code(specText("data.balance").orElse("?"))
-        + ", K = " + Facts.text(prep, "metrics.numClasses").orElse("?") + " classes. The generator:");
-    md.append(Markdown.codeBlock("text", generator.get())).append('\n');
+    DataSpec.SplitSpec split = f.spec().data().split();
+    p("The split, exactly. Parameters: splitSeed " + Markdown.code(String.valueOf(prep.params().splitSeed()))
+        + ", valFraction " + Markdown.code(String.valueOf(split.valFraction()))
+        + ", limitPerClass " + Markdown.code(split.limitPerClass() == null ? "none" : String.valueOf(split.limitPerClass()))
+        + ", balance " + Markdown.code(specNode(f.spec().data().balance()).asText())
+        + ", K = " + prep.metrics().numClasses() + " classes. The generator:");
+    md.append(Markdown.codeBlock("text", prep.details().generatorAlgorithm())).append('\n');
     p("The split with it:");
-    md.append(Markdown.codeBlock("text", algorithm.get())).append('\n');
-    Facts.text(prep, "details.sampleIdDefinition")
-        .ifPresent(d -> p("A sample id is " + Markdown.text(d) + "."));
+    md.append(Markdown.codeBlock("text", prep.details().splitAlgorithm())).append('\n');
+    if (prep.details().sampleIdDefinition() != null) {
+      p("A sample id is " + Markdown.text(prep.details().sampleIdDefinition()) + ".");
+    }
     p("Check values: the SHA-256 of each stored split's sample ids in stored order, each id as UTF-8"
         + " followed by one newline (`printf '%s\\n' ids... | sha256sum`):");
     List<List<String>> rows = new ArrayList<>();
-    ids.fields().forEachRemaining(e -> {
-      List<String> first = new ArrayList<>();
-      e.getValue().path("first").forEach(x -> first.add(Markdown.code(x.asText())));
-      rows.add(List.of(Markdown.text(e.getKey()), Values.cell(e.getValue().path("count")),
-          Markdown.code(e.getValue().path("sha256").asText()), String.join(", ", first)));
-    });
+    prep.metrics().sampleIds().forEach((name, check) -> rows.add(List.of(Markdown.text(name),
+        Values.num(check.count()), Markdown.code(check.sha256()),
+        String.join(", ", check.first().stream().map(Markdown::code).toList()))));
     md.append(Markdown.table(List.of("split", "samples", "SHA-256 of the ids", "first ids"), rows)).append('\n');
   }
 
   private void classList() {
-    JsonNode names = Facts.first(f.manifest(), "classNames").orElse(spec("data.classNames"));
-    if (!names.isArray() || names.isEmpty()) {
+    List<String> names = f.manifest() != null ? f.manifest().classNames()
+        : f.spec() != null ? f.spec().data().classNames() : null;
+    if (names == null || names.isEmpty()) {
       notRecorded("class names");
       return;
     }
     List<List<String>> rows = new ArrayList<>();
     for (int i = 0; i < Math.min(names.size(), MAX_CLASSES_LISTED); i++) {
-      rows.add(List.of(String.valueOf(i), Markdown.text(names.get(i).asText())));
+      rows.add(List.of(String.valueOf(i), Markdown.text(names.get(i))));
     }
     p(names.size() + " classes, one label per image (class index = position):");
     md.append(Markdown.table(List.of("index", "class"), rows));
@@ -160,96 +169,104 @@ final class DataSection extends RecipeWriter {
   }
 
   private void processingSteps() {
-    JsonNode split = spec("data.split");
-    JsonNode splits = Facts.at(f.manifest(), "splits");
+    DataSpec data = f.spec() == null ? null : f.spec().data();
+    Manifest manifest = f.manifest();
+    PrepareResult prep = f.results().prepare();
     md.append("1. **Split**: ");
-    if (Facts.present(split) && Facts.number(split, "valFraction").orElse(-1.0) == 0.0) {
+    if (data == null) {
+      md.append("not recorded.\n");
+    } else if (data.split().valFraction() == 0.0) {
       md.append("no validation split is held out (valFraction 0): every training image trains; the test set is the dataset's official test split");
-      md.append(Facts.present(spec("data.imageFolder")) ? " (for image folders: the val folder when `valAsTest` is true).\n" : ".\n");
-    } else if (Facts.present(split)) {
-      md.append("a stratified ").append(Facts.number(split, "valFraction").map(Values::percent).orElse("?"))
+      md.append(data.imageFolder() != null ? " (for image folders: the val folder when `valAsTest` is true).\n" : ".\n");
+    } else {
+      DataSpec.SplitSpec split = data.split();
+      md.append("a stratified ").append(Values.percent(split.valFraction()))
           .append(" of each class of the training set is held out for validation, seed ")
-          .append(Markdown.code(Facts.text(split, "seed").or(() -> specText("seed")).orElse("not recorded")));
-      Facts.number(split, "limitPerClass").ifPresent(l -> md.append(", at most ").append(Values.num(l))
-          .append(" images per class and split"));
+          .append(Markdown.code(String.valueOf(split.seed() != null ? split.seed() : f.spec().seed())));
+      if (split.limitPerClass() != null) {
+        md.append(", at most ").append(Values.num(split.limitPerClass())).append(" images per class and split");
+      }
       md.append("; the test set is the dataset's official test split");
-      if (Facts.present(spec("data.imageFolder"))) {
+      if (data.imageFolder() != null) {
         md.append(" (for image folders: the val folder when `valAsTest` is true)");
       }
       md.append(".\n");
-    } else {
-      md.append("not recorded.\n");
     }
     md.append("2. **Filtering**: ");
-    JsonNode keep = spec("data.classes.keep");
-    JsonNode remap = spec("data.classes.remap");
-    if (!Facts.present(spec("data.classes"))) {
+    if (data == null) {
       md.append("not recorded.\n");
-    } else if (keep.isEmpty() && remap.isEmpty()) {
+    } else if (data.classes().keep().isEmpty() && data.classes().remap().isEmpty()) {
       md.append("none, every class is kept.\n");
     } else {
-      md.append("classes kept: ").append(keep.isEmpty() ? "all" : Values.cell(keep))
-          .append("; remapped: ").append(remap.isEmpty() ? "none" : Values.cell(remap)).append(".\n");
+      md.append("classes kept: ").append(data.classes().keep().isEmpty() ? "all" : Values.cell(specNode(data.classes().keep())))
+          .append("; remapped: ").append(data.classes().remap().isEmpty() ? "none" : Values.cell(specNode(data.classes().remap())))
+          .append(".\n");
     }
     md.append("3. **Balancing** of the train split: ")
-        .append(specText("data.balance").map(Markdown::code).orElse("not recorded")).append(".\n");
+        .append(data == null ? "not recorded" : Markdown.code(specNode(data.balance()).asText())).append(".\n");
     md.append("4. **Images**: ");
-    JsonNode img = spec("data.image");
+    DataSpec.ImageSpec img = data == null ? null : data.image();
     List<String> parts = new ArrayList<>();
-    Facts.number(img, "channels").ifPresent(c -> parts.add("converted to " + Values.num(c) + " channel(s)"));
-    Facts.number(img, "size").ifPresent(s -> parts.add("resized to " + Values.num(s) + " x " + Values.num(s)));
-    Facts.number(img, "resizeShorter").ifPresent(s -> parts.add("shorter side resized to " + Values.num(s)));
-    Optional<Double> h = Facts.number(f.manifest(), "height");
-    Optional<Double> w = Facts.number(f.manifest(), "width");
-    Optional<Double> ch = Facts.number(f.manifest(), "channels");
-    Facts.number(img, "maxSide").ifPresent(m -> parts.add("an image whose longer side exceeds " + Values.num(m)
-        + " px downscaled to it (bilinear) and stored as a JPEG of quality " + Facts.text(img, "jpegQuality").orElse("?")));
-    JsonNode formats = Facts.at(f.stage("prepare"), "metrics.storedFormats");
+    if (img != null) {
+      if (img.channels() != null) {
+        parts.add("converted to " + Values.num(img.channels()) + " channel(s)");
+      }
+      if (img.size() != null) {
+        parts.add("resized to " + Values.num(img.size()) + " x " + Values.num(img.size()));
+      }
+      if (img.resizeShorter() != null) {
+        parts.add("shorter side resized to " + Values.num(img.resizeShorter()));
+      }
+      if (img.maxSide() != null) {
+        parts.add("an image whose longer side exceeds " + Values.num(img.maxSide())
+            + " px downscaled to it (bilinear) and stored as a JPEG of quality "
+            + (img.jpegQuality() == null ? "?" : img.jpegQuality()));
+      }
+    }
+    Map<String, Long> formats = prep == null ? null : prep.metrics().storedFormats();
     md.append(parts.isEmpty() ? "kept as in the raw data" : String.join(", ", parts))
-        .append(formats.isObject() && formats.has("jpg")
+        .append(formats != null && formats.containsKey("jpg")
             ? "; stored as " + storedFormats(formats) + " (a JPEG source needing no resize is stored as its original"
                 + " bytes and converted to the stored channels when read)"
             : "; stored as lossless PNG")
-        .append(h.isPresent() && w.isPresent() ? ", " + Values.num(h.get()) + " x " + Values.num(w.get()) : "")
-        .append(ch.map(c -> ", " + Values.num(c) + " channel(s)").orElse("")).append(".\n");
+        .append(manifest != null && manifest.height() != null && manifest.width() != null
+            ? ", " + Values.num(manifest.height()) + " x " + Values.num(manifest.width()) : "")
+        .append(manifest != null ? ", " + Values.num(manifest.channels()) + " channel(s)" : "").append(".\n");
     md.append("5. **Statistics** (train split, pixel scale [0, 1]): ");
-    JsonNode stats = Facts.at(f.manifest(), "statistics");
-    if (Facts.present(stats)) {
-      md.append("mean ").append(Values.cell(stats.path("mean"))).append(", std ")
-          .append(Values.cell(stats.path("std"))).append(".\n");
+    if (manifest != null && manifest.statistics() != null) {
+      md.append("mean ").append(Values.cell(manifest.statistics().mean())).append(", std ")
+          .append(Values.cell(manifest.statistics().std())).append(".\n");
     } else {
       md.append("not recorded.\n");
     }
-    md.append("6. **Shards**: ").append(specText("data.shardSize").map(s -> "up to " + s + " samples per shard")
-        .orElse("not recorded")).append(".\n\n");
-    keyed("prepare", "quarantin").filter(e -> !emptyOrZero(e.getValue())).ifPresent(e -> {
-      p("Quarantined inputs (" + Markdown.text(e.getKey()) + "), set aside and counted, not fatal:");
-      md.append(Values.block(e.getValue())).append('\n');
-    });
-    if (splits.isObject() && !splits.isEmpty()) {
+    md.append("6. **Shards**: ").append(data == null ? "not recorded" : "up to " + data.shardSize() + " samples per shard")
+        .append(".\n\n");
+    if (prep != null && !prep.details().quarantined().isEmpty()) {
+      p("Quarantined inputs (quarantined), set aside and counted, not fatal:");
+      md.append(Values.block(prep.details().quarantined())).append('\n');
+    }
+    if (manifest != null && !manifest.splits().isEmpty()) {
       p("Sizes of the processed splits:");
       List<List<String>> rows = new ArrayList<>();
-      splits.fields().forEachRemaining(e -> rows.add(List.of(Markdown.text(e.getKey()),
-          Values.cell(e.getValue().path("count")), String.valueOf(e.getValue().path("shards").size()))));
+      manifest.splits().forEach((name, info) -> rows.add(List.of(Markdown.text(name),
+          Values.num(info.count()), String.valueOf(info.shards().size()))));
       md.append(Markdown.table(List.of("split", "images", "shards"), rows)).append('\n');
-      perClassCounts(splits);
+      perClassCounts(manifest);
     } else {
       notRecorded("split sizes (data/manifest.json)");
     }
     splitExactly();
   }
 
-  private static String storedFormats(JsonNode formats) {
+  private static String storedFormats(Map<String, Long> formats) {
     List<String> parts = new ArrayList<>();
-    formats.fields().forEachRemaining(e -> parts.add(Values.num(e.getValue().asDouble()) + " "
-        + (e.getKey().equals("jpg") ? "JPEG" : "PNG") + " file(s)"));
+    formats.forEach((k, v) -> parts.add(Values.num(v) + " " + (k.equals("jpg") ? "JPEG" : "PNG") + " file(s)"));
     return String.join(" and ", parts);
   }
 
-  private void perClassCounts(JsonNode splits) {
-    JsonNode names = f.manifest().path("classNames");
-    List<String> splitNames = new ArrayList<>();
-    splits.fieldNames().forEachRemaining(splitNames::add);
+  private void perClassCounts(Manifest manifest) {
+    List<String> names = manifest.classNames();
+    List<String> splitNames = new ArrayList<>(manifest.splits().keySet());
     int n = names.size();
     if (n == 0 || n > MAX_CLASSES_LISTED) {
       return;
@@ -257,11 +274,10 @@ final class DataSection extends RecipeWriter {
     List<List<String>> rows = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       List<String> row = new ArrayList<>();
-      row.add(Markdown.text(names.get(i).asText()));
+      row.add(Markdown.text(names.get(i)));
       for (String s : splitNames) {
-        JsonNode pc = splits.path(s).path("perClass");
-        JsonNode v = pc.isArray() ? pc.path(i) : pc.path(names.get(i).asText());
-        row.add(Values.cell(v));
+        List<Integer> pc = manifest.splits().get(s).perClass();
+        row.add(i < pc.size() ? Values.num(pc.get(i)) : "—");
       }
       rows.add(row);
     }
@@ -270,5 +286,10 @@ final class DataSection extends RecipeWriter {
     splitNames.forEach(s -> header.add(Markdown.text(s)));
     p("Images per class and split (after filtering and balancing):");
     md.append(Markdown.table(header, rows)).append('\n');
+  }
+
+  /** A spec value's JSON in the spec's own order (as spec.resolved.yaml has it). */
+  private static JsonNode specNode(Object value) {
+    return Json.json().valueToTree(value);
   }
 }

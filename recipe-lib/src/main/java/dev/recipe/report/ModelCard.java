@@ -1,7 +1,11 @@
 package dev.recipe.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.recipe.core.spec.RecipeSpec;
+import dev.recipe.evaluate.EvalReport;
+import dev.recipe.serialize.ExportResult;
+import dev.recipe.train.TrainResult;
+import dev.recipe.train.model.ResNetConfig;
 import dev.recipe.core.io.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,16 +25,17 @@ final class ModelCard {
 
   /** The card, or null when the run exported no ONNX model. */
   static String markdown(RunFacts f) {
-    JsonNode export = f.stage("export");
-    JsonNode onnx = Facts.at(export, "metrics.onnx");
-    if (!onnx.isObject()) {
+    ExportResult export = f.results().export();
+    ExportResult.Onnx onnx = export == null || export.metrics() == null ? null : export.metrics().onnx();
+    if (onnx == null || f.spec() == null) {
       return null;
     }
-    JsonNode spec = f.spec();
-    String name = spec.path("name").asText("model");
-    String dataset = Facts.at(spec, "data.dataset").asText("?");
-    String license = Facts.at(spec, "export.license").asText("unknown");
-    JsonNode pretrained = Facts.at(spec, "training.pretrained.path");
+    RecipeSpec spec = f.spec();
+    String name = spec.name();
+    String dataset = spec.data().dataset();
+    String license = spec.export().license() == null ? "unknown" : spec.export().license();
+    String pretrained = spec.training().pretrained() == null ? null : spec.training().pretrained().path();
+    EvalReport eval = f.eval();
 
     Map<String, Object> front = new LinkedHashMap<>();
     front.put("license", license);
@@ -38,19 +43,16 @@ final class ModelCard {
     front.put("pipeline_tag", "image-classification");
     front.put("tags", List.of("image-classification", "resnet", "onnx", "safetensors", "recipe", dataset));
     front.put("datasets", List.of(dataset));
-    if (Facts.present(pretrained)) {
-      front.put("base_model", baseModel(pretrained.asText()));
+    if (pretrained != null) {
+      front.put("base_model", baseModel(pretrained));
     }
-    JsonNode acc = Facts.at(f.eval(), "accuracy");
-    if (acc.isObject() && !acc.isEmpty()) {
+    if (eval != null && !eval.accuracy().isEmpty()) {
       List<Map<String, Object>> metrics = new ArrayList<>();
-      acc.fields().forEachRemaining(e -> {
-        String k = e.getKey().replace("top", "");
-        metrics.add(Map.of("type", "accuracy", "name", "Top-" + k + " accuracy", "value", e.getValue().doubleValue()));
-      });
+      eval.accuracy().forEach((key, value) -> metrics.add(Map.of("type", "accuracy",
+          "name", "Top-" + key.replace("top", "") + " accuracy", "value", value)));
       front.put("model-index", List.of(Map.of("name", name, "results", List.of(Map.of(
           "task", Map.of("type", "image-classification", "name", "Image Classification"),
-          "dataset", Map.of("name", dataset, "type", dataset, "split", f.eval().path("split").asText("test")),
+          "dataset", Map.of("name", dataset, "type", dataset, "split", eval.split()),
           "metrics", metrics)))));
     }
     StringBuilder md = new StringBuilder("---\n");
@@ -60,40 +62,40 @@ final class ModelCard {
       throw new IllegalStateException(e);
     }
     md.append("---\n\n# ").append(Markdown.text(name)).append("\n\n");
-    Facts.text(spec, "description").ifPresent(d -> md.append(Markdown.text(d)).append("\n\n"));
-    JsonNode train = f.stage("train");
-    md.append("- Architecture: ").append(Markdown.text(Facts.at(train, "params.model").isObject()
-        ? architecture(Facts.at(train, "params.model")) : "see RECIPE.md")).append('\n');
+    md.append(Markdown.text(spec.description())).append("\n\n");
+    TrainResult train = f.results().train();
+    md.append("- Architecture: ").append(Markdown.text(train != null
+        ? architecture(train.params().model()) : "see RECIPE.md")).append('\n');
     md.append("- Trained on: ").append(Markdown.code(dataset))
-        .append(Facts.present(pretrained) ? ", fine-tuned from " + Markdown.code(baseModel(pretrained.asText())) : ", from scratch")
+        .append(pretrained != null ? ", fine-tuned from " + Markdown.code(baseModel(pretrained)) : ", from scratch")
         .append('\n');
-    if (acc.isObject()) {
+    if (eval != null) {
       List<String> parts = new ArrayList<>();
-      acc.fields().forEachRemaining(e -> parts.add(e.getKey() + " " + Values.percent(e.getValue().asDouble())));
-      md.append("- Result on the ").append(Markdown.text(f.eval().path("split").asText("test"))).append(" split (")
-          .append(f.eval().path("samples").asText("?")).append(" images): ").append(String.join(", ", parts)).append('\n');
+      eval.accuracy().forEach((k, v) -> parts.add(k + " " + Values.percent(v)));
+      md.append("- Result on the ").append(Markdown.text(eval.split())).append(" split (")
+          .append(eval.samples()).append(" images): ").append(String.join(", ", parts)).append('\n');
     }
     md.append("- License: ").append(Markdown.code(license)).append('\n');
     md.append("\nHow it was trained, exactly (data, split, hyperparameters, dynamics, timing, commit):"
         + " [RECIPE.md](../RECIPE.md) of this run; its machine-readable twin is [recipe.json](../recipe.json).\n\n");
 
     md.append("## Files\n\n");
-    md.append("- `model.onnx`: ONNX opset ").append(onnx.path("opset").asText("?")).append(", SHA-256 ")
-        .append(Markdown.code(onnx.path("sha256").asText("?"))).append("; input ")
-        .append(Markdown.code(onnx.path("input").asText("?"))).append(", output ")
-        .append(Markdown.code(onnx.path("output").asText("?"))).append('\n');
-    if (Facts.at(export, "metrics.safetensors").isObject()) {
+    md.append("- `model.onnx`: ONNX opset ").append(onnx.opset()).append(", SHA-256 ")
+        .append(Markdown.code(onnx.sha256())).append("; input ")
+        .append(Markdown.code(onnx.input())).append(", output ")
+        .append(Markdown.code(onnx.output())).append('\n');
+    if (export.metrics().safetensors() != null) {
       md.append("- `model.safetensors`: the same weights with torchvision's tensor names\n");
     }
-    if (Facts.at(export, "metrics.onnxTestData").isObject()) {
+    if (export.metrics().onnxTestData() != null) {
       md.append("- `test_data_set_0/`: `input_0.pb` (preprocessed test images) and `output_0.pb` (the logits"
           + " ONNX Runtime gives), ONNX TensorProto files as in the ONNX Model Zoo\n");
     }
     md.append("\n## Run the ONNX model\n\n");
-    JsonNode pre = Facts.at(f.eval(), "model.preprocessing");
-    md.append(Markdown.codeBlock("python", python(onnx, Facts.at(f.manifest(), "classNames")))).append('\n');
+    md.append(Markdown.codeBlock("python", python(f.manifest() == null ? List.of() : f.manifest().classNames())))
+        .append('\n');
     md.append("Preprocessing (also in the model's `metadata_props` under `preprocessing`): ")
-        .append(pre.isObject() ? TrainingSection.preprocessingText(pre)
+        .append(eval != null ? TrainingSection.preprocessingText(Values.tree(eval.model().preprocessing()))
             : "see the model's `metadata_props` (`preprocessing`)").append(".\n\n");
     md.append("With this project: `./recipe infer export/model.onnx IMAGE --top 5`.\n");
     return md.toString();
@@ -107,15 +109,13 @@ final class ModelCard {
     return p.substring(p.lastIndexOf('/') + 1);
   }
 
-  private static String architecture(JsonNode model) {
+  private static String architecture(ResNetConfig model) {
     return String.format(Locale.ROOT, "ResNet-%d (torchvision v1.5 layout), width %d, %s stem, %d input channel(s), %d classes",
-        model.path("depth").asInt(), model.path("width").asInt(), model.path("stem").asText("?").toLowerCase(Locale.ROOT),
-        model.path("inputChannels").asInt(), model.path("numClasses").asInt());
+        model.depth(), model.width(), Values.tree(model.stem()).asText().toLowerCase(Locale.ROOT),
+        model.inputChannels(), model.numClasses());
   }
 
-  private static String python(JsonNode onnx, JsonNode classNames) {
-    List<String> names = new ArrayList<>();
-    classNames.forEach(n -> names.add(n.asText()));
+  private static String python(List<String> names) {
     return "import numpy as np, onnx, onnxruntime as ort\n"
         + "from onnx import numpy_helper\n\n"
         + "session = ort.InferenceSession(\"model.onnx\")\n"

@@ -117,19 +117,22 @@ public final class RecipeDiff {
    * faithful re-run in another directory compares equal.
    */
   static Map<String, String> flatten(JsonNode doc) {
-    Optional<String> root = Facts.text(doc, "volatileInfo.runDirectory");
+    JsonNode recorded = doc.path("volatileInfo").path("runDirectory");
+    Optional<String> root = recorded.isTextual() ? Optional.of(recorded.asText()) : Optional.empty();
     List<Pattern> locations = new ArrayList<>();
     root.ifPresent(r -> {
       TreeSet<String> forms = new TreeSet<>(java.util.Comparator.comparingInt(String::length).reversed()
           .thenComparing(java.util.Comparator.naturalOrder()));
       forms.add(r);
-      doc.path("stages").forEach(st -> Facts.text(st, "code.workingDirectory").ifPresent(wd -> {
+      RecipeDocument.of(doc).stages().values().stream()
+          .map(st -> st.code() == null ? null : st.code().workingDirectory())
+          .filter(java.util.Objects::nonNull).forEach(wd -> {
         Path w = Path.of(wd);
         Path rp = Path.of(r);
         if (rp.startsWith(w) && !rp.equals(w)) {
           forms.add(w.relativize(rp).toString().replace('\\', '/'));
         }
-      }));
+      });
       forms.forEach(f -> locations.add(Pattern.compile("(?<![\\w.-])" + Pattern.quote(f) + "(?![\\w.-])")));
     });
     Map<String, String> out = new TreeMap<>();
@@ -227,6 +230,6 @@ public final class RecipeDiff {
   }
 
   private static boolean timing(String key) {
-    return MILLIS_SUFFIX.matcher(key).matches() || VOLATILE_KEY.matcher(Facts.normalize(key)).find();
+    return MILLIS_SUFFIX.matcher(key).matches() || VOLATILE_KEY.matcher(key.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "")).find();
   }
 }

@@ -40,14 +40,15 @@ public final class RecipeJson {
     ObjectNode doc = f.objectNode();
     doc.put("kind", "training-recipe");
     doc.put("schemaVersion", SCHEMA_VERSION);
-    doc.put("name", Facts.text(facts.spec(), "name").orElse(facts.run().root().getFileName().toString()));
-    doc.set("spec", orNull(facts.spec()));
+    RunFacts.Documents d = facts.documents();
+    doc.put("name", facts.spec() != null ? facts.spec().name() : facts.run().root().getFileName().toString());
+    doc.set("spec", orNull(d.spec()));
     ObjectNode stages = doc.putObject("stages");
-    facts.stages().forEach(stages::set);
-    doc.set("dataset", orNull(facts.manifest()));
+    d.stages().forEach(stages::set);
+    doc.set("dataset", orNull(d.manifest()));
     ArrayNode dyn = doc.putArray("dynamics");
-    facts.epochs().forEach(dyn::add);
-    doc.set("evalMetrics", orNull(facts.eval()));
+    d.epochs().forEach(dyn::add);
+    doc.set("evalMetrics", orNull(d.eval()));
     // where the run lived: volatile, but lets diff read recorded commands independent of location
     doc.putObject("volatileInfo").put("runDirectory", facts.run().root().toString());
     return seal(doc);
@@ -119,6 +120,6 @@ public final class RecipeJson {
 
 
   private static JsonNode orNull(JsonNode n) {
-    return Facts.present(n) ? n : JsonNodeFactory.instance.nullNode();
+    return n != null && !n.isMissingNode() && !n.isNull() ? n : JsonNodeFactory.instance.nullNode();
   }
 }

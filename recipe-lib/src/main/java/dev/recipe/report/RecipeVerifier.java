@@ -79,8 +79,8 @@ public final class RecipeVerifier {
    */
   public static Report verify(String source, JsonNode doc, List<String> runMismatches) {
     String recorded = doc.path(RecipeJson.HASH_FIELD).isTextual() ? doc.path(RecipeJson.HASH_FIELD).asText() : "";
-    List<Targets.Result> targets = Targets.check(
-        doc.path("spec"), doc.path("evalMetrics"), doc.path("stages").path("evaluate"));
+    RecipeDocument typed = RecipeDocument.of(doc);
+    List<Targets.Result> targets = Targets.check(typed.spec(), typed.evalMetrics());
     return new Report(source, recorded, RecipeJson.contentHash(doc), targets,
         runMismatches == null ? List.of() : List.copyOf(runMismatches), runMismatches != null);
   }

@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.recipe.core.prov.CodeInfo;
+import dev.recipe.core.prov.GitInfo;
+import dev.recipe.core.record.FileRef;
+import dev.recipe.core.record.StageRecord;
 
 /**
  * What every section of RECIPE.md writes with: the run's facts, the document being built, and the
@@ -53,62 +57,55 @@ abstract class RecipeWriter {
     p("_Not recorded: " + Markdown.text(what) + "._");
   }
 
-  JsonNode spec(String path) {
-    return Facts.at(f.spec(), path);
-  }
-
-  Optional<String> specText(String path) {
-    return Facts.text(f.spec(), path);
-  }
-
   /** The code part of a stage: commit, dirty state, and the exact command. */
   void code(String stage, String purpose) {
-    JsonNode rec = f.stage(stage);
-    if (!f.has(stage)) {
+    Optional<StageRecord> rec = f.record(stage);
+    if (rec.isEmpty()) {
       notRecorded("the " + stage + " stage has no record (stages/" + stage + ".json), so its code and command are unknown");
       return;
     }
-    JsonNode git = Facts.at(rec, "code.git");
-    Optional<String> commit = Facts.text(git, "commit");
-    if (commit.isPresent()) {
-      li("Commit (SHA-1)", Markdown.code(commit.get())
-          + Facts.text(git, "branch").map(b -> " on branch " + Markdown.code(b)).orElse(""));
+    CodeInfo code = rec.get().code();
+    GitInfo git = code == null ? null : code.git();
+    if (git != null && git.commit() != null) {
+      li("Commit (SHA-1)", Markdown.code(git.commit())
+          + (git.branch() == null ? "" : " on branch " + Markdown.code(git.branch())));
     } else {
-      li("Commit (SHA-1)", "not recorded" + Facts.text(git, "reason").map(r -> " (" + Markdown.text(r) + ")").orElse(""));
+      li("Commit (SHA-1)", "not recorded" + (git == null || git.reason() == null ? "" : " (" + Markdown.text(git.reason()) + ")"));
     }
-    JsonNode dirty = git.path("dirty");
-    if (dirty.isBoolean()) {
-      li("Working tree", dirty.asBoolean()
+    if (git != null && git.dirty() != null) {
+      li("Working tree", git.dirty()
           ? "**dirty**: uncommitted changes, diff SHA-256 "
-              + Facts.text(git, "diffSha256").map(Markdown::code).orElse("not recorded")
-              + "; untracked files: " + git.path("untracked").size()
+              + (git.diffSha256() == null ? "not recorded" : Markdown.code(git.diffSha256()))
+              + "; untracked files: " + (git.untracked() == null ? 0 : git.untracked().size())
           : "clean (exactly the commit above)");
     } else {
       li("Working tree", "not recorded");
     }
-    Facts.text(rec, "code.version").ifPresent(v -> li("Project version", Markdown.code(v)));
+    if (code != null && code.version() != null) {
+      li("Project version", Markdown.code(code.version()));
+    }
     endList();
-    Optional<String> cmd = Facts.text(rec, "code.command");
-    if (cmd.isPresent()) {
+    if (code != null && code.command() != null) {
       // The working directory stays in the stage record; the document names no machine's path.
       p(purpose + " (run from the project root):");
       String abs = f.run().root().toAbsolutePath().normalize().toString();
-      md.append(Markdown.codeBlock("bash", cmd.get().replace(abs, relativeRunPath()))).append('\n');
+      md.append(Markdown.codeBlock("bash", code.command().replace(abs, relativeRunPath()))).append('\n');
     } else {
       notRecorded("the command that ran the " + stage + " stage");
     }
   }
 
-  void fileTable(JsonNode refs, boolean withSource) {
+  /** A stage's inputs or outputs as a table. */
+  void fileTable(List<FileRef> refs, boolean withSource) {
     List<List<String>> rows = new ArrayList<>();
-    for (JsonNode r : refs) {
+    for (FileRef r : refs) {
       List<String> row = new ArrayList<>();
-      row.add(Markdown.code(r.path("path").asText("?")));
+      row.add(Markdown.code(r.path() == null ? "?" : r.path()));
       if (withSource) {
-        row.add(Facts.text(r, "source").map(RecipeWriter::portableSource).map(Markdown::text).orElse("not recorded"));
+        row.add(r.source() == null ? "not recorded" : Markdown.text(portableSource(r.source())));
       }
-      row.add(r.path("size").isNumber() ? Values.bytes(r.path("size").asLong()) : "—");
-      row.add(Facts.text(r, "sha256").map(Markdown::code).orElse("not recorded"));
+      row.add(Values.bytes(r.size()));
+      row.add(r.sha256() == null ? "not recorded" : Markdown.code(r.sha256()));
       rows.add(row);
     }
     List<String> header = withSource
@@ -162,20 +159,6 @@ abstract class RecipeWriter {
     }
   }
 
-  /** A node of a stage record's metrics or details whose key contains {@code fragment}. */
-  Optional<Map.Entry<String, JsonNode>> keyed(String stage, String fragment) {
-    for (String part : List.of("details", "metrics", "params")) {
-      var it = Facts.at(f.stage(stage), part).fields();
-      while (it.hasNext()) {
-        var e = it.next();
-        if (Facts.normalize(e.getKey()).contains(fragment)) {
-          return Optional.of(e);
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
   static String status(Targets.Status s) {
     return switch (s) {
       case MET -> "met";
@@ -185,13 +168,17 @@ abstract class RecipeWriter {
   }
 
   List<String> warningsOf(String stage) {
-    List<String> out = new ArrayList<>();
-    f.stage(stage).path("warnings").forEach(w -> out.add(w.asText()));
-    return out;
+    return f.record(stage).map(StageRecord::warnings).orElse(List.of());
   }
 
   static String objectInline(JsonNode n) {
     return objectInline(n, "<br>");
+  }
+
+  static String objectInline(Map<String, ?> m, String separator) {
+    List<String> parts = new ArrayList<>();
+    m.forEach((k, v) -> parts.add(Markdown.text(k) + " " + Values.cell(v)));
+    return parts.isEmpty() ? "—" : String.join(separator, parts);
   }
 
   static String objectInline(JsonNode n, String separator) {
@@ -200,13 +187,9 @@ abstract class RecipeWriter {
     return parts.isEmpty() ? "—" : String.join(separator, parts);
   }
 
-  static boolean emptyOrZero(JsonNode n) {
-    return (n.isContainerNode() && n.isEmpty()) || (n.isNumber() && n.asLong() == 0);
-  }
-
   String relativeRunPath() {
-    JsonNode anyRecord = f.stages().values().stream().findFirst().orElse(null);
-    Optional<String> wd = Facts.text(anyRecord, "code.workingDirectory");
+    Optional<String> wd = f.records().values().stream().findFirst()
+        .map(r -> r.code() == null ? null : r.code().workingDirectory());
     Path root = f.run().root();
     // Relative to where the stage ran (with .. when the run lives elsewhere): never an absolute path.
     Path w = Path.of(wd.orElse("")).toAbsolutePath().normalize();

@@ -1,6 +1,8 @@
 package dev.recipe.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.recipe.core.spec.EmaSpec;
+import dev.recipe.core.spec.TrainingSpec;
+import dev.recipe.train.TrainResult;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,9 +14,9 @@ final class RegularizationText {
   private RegularizationText() {}
 
   /** Mixup and cutmix as torchvision's reference applies them, or none. */
-  static String mixing(JsonNode t) {
-    double mixup = t.path("mixupAlpha").asDouble(0);
-    double cutmix = t.path("cutmixAlpha").asDouble(0);
+  static String mixing(TrainingSpec t) {
+    double mixup = t.mixupAlpha() == null ? 0 : t.mixupAlpha();
+    double cutmix = t.cutmixAlpha() == null ? 0 : t.cutmixAlpha();
     if (mixup <= 0 && cutmix <= 0) {
       return "none";
     }
@@ -38,19 +40,19 @@ final class RegularizationText {
   }
 
   /** The weight average as torchvision's --model-ema runs it, or none. */
-  static String ema(JsonNode t, JsonNode train) {
-    JsonNode ema = t.path("ema");
-    if (!ema.isObject()) {
+  static String ema(TrainingSpec t, TrainResult train) {
+    EmaSpec ema = t.ema();
+    if (ema == null) {
       return "none";
     }
-    JsonNode rec = Facts.at(train, "details.weightAverage");
-    return "torchvision's `--model-ema` with decay " + Values.cell(ema.path("decay")) + " and "
-        + Values.cell(ema.path("steps")) + " steps: after each optimizer step whose index i in its"
+    TrainResult.WeightAverage rec = train == null ? null : train.details().weightAverage();
+    return "torchvision's `--model-ema` with decay " + Values.cell(ema.decay()) + " and "
+        + Values.cell(ema.steps()) + " steps: after each optimizer step whose index i in its"
         + " epoch (from 0) has i mod steps = 0, every weight and BatchNorm running statistic becomes"
         + " d x average + (1 - d) x current in float32, with d = 1 - min(1, (1 - decay) x global batch"
-        + " x steps / epochs)" + (rec.has("decayPerUpdate") ? " = " + Values.cell(rec.path("decayPerUpdate")) : "")
+        + " x steps / epochs)" + (rec != null ? " = " + Values.num(rec.decayPerUpdate()) : "")
         + "; the first update copies, and so does every update during the warmup epochs. "
-        + (ema.path("replaceModel").asBoolean(true)
+        + (!Boolean.FALSE.equals(ema.replaceModel())
             ? "The average is the model (evaluated, exported); the raw weights are evaluated too."
             : "The raw weights are the model; the average is evaluated too.")
         + " Validation reports both every epoch (val top-1 (EMA) below).";

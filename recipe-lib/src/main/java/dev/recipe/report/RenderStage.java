@@ -43,9 +43,9 @@ public final class RenderStage implements Stage {
       rec.input(in);
     }
     Rendered out = render(run);
-    rec.metric("figures", out.figures().size());
-    rec.metric("notRecorded", out.notRecorded());
-    rec.detail("contentSha256", out.contentSha256());
+    rec.result(new RenderResult(new RenderResult.Params(),
+        new RenderResult.Metrics(out.figures().size(), out.notRecorded()),
+        new RenderResult.Details(out.contentSha256())));
     rec.output(run.recipeMarkdown()).output(run.recipeJson());
     if (out.modelCard() != null) {
       rec.output(out.modelCard());

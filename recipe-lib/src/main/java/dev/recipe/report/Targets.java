@@ -1,6 +1,9 @@
 package dev.recipe.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.recipe.core.spec.EvaluationSpec;
+import dev.recipe.core.spec.RecipeSpec;
+import dev.recipe.evaluate.EvalReport;
+import dev.recipe.evaluate.TargetResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,52 +31,41 @@ public final class Targets {
     }
   }
 
-  /** Checks {@code spec.evaluation.targets} against the evaluation results and the evaluate record. */
-  public static List<Result> check(JsonNode spec, JsonNode eval, JsonNode evaluateRecord) {
+  /**
+   * The spec's targets against what evaluation measured; met or missed is decided by the evaluate
+   * module's own check ({@link TargetResult#check}), the one definition of a target.
+   */
+  public static List<Result> check(RecipeSpec spec, EvalReport eval) {
     List<Result> out = new ArrayList<>();
-    for (JsonNode t : Facts.at(spec, "evaluation.targets")) {
-      String metric = t.path("metric").asText("?");
-      Optional<Double> min = Facts.number(t, "min");
-      Optional<Double> value = Facts.number(t, "value");
-      double tol = Facts.number(t, "tolerance").orElse(0.0);
-      Optional<Double> got = achieved(metric, eval, evaluateRecord);
+    if (spec == null) {
+      return out;
+    }
+    for (EvaluationSpec.Target t : spec.evaluation().targets()) {
+      String metric = t.metric();
+      Optional<Double> got = achieved(metric, eval);
       List<String> req = new ArrayList<>();
-      min.ifPresent(m -> req.add("≥ " + format(metric, m)));
-      value.ifPresent(v -> req.add(format(metric, v) + " ± " + format(metric, tol)));
-      String expected = req.isEmpty() ? "?" : String.join(" and ", req);
-      Status status;
-      if (got.isEmpty() || req.isEmpty() || got.get().isNaN()) {
-        status = Status.NOT_RECORDED;
-      } else {
-        boolean ok = min.map(m -> got.get() >= m).orElse(true)
-            && value.map(v -> Math.abs(got.get() - v) <= tol).orElse(true);
-        status = ok ? Status.MET : Status.MISSED;
+      if (t.min() != null) {
+        req.add("≥ " + format(metric, t.min()));
       }
+      if (t.value() != null) {
+        req.add(format(metric, t.value()) + " ± " + format(metric, t.tolerance() == null ? 0.0 : t.tolerance()));
+      }
+      String expected = req.isEmpty() ? "?" : String.join(" and ", req);
+      Status status = got.isEmpty() || req.isEmpty() || got.get().isNaN() ? Status.NOT_RECORDED
+          : TargetResult.check(t, got.get()).passed() ? Status.MET : Status.MISSED;
       out.add(new Result(metric, expected, got, status));
     }
     return out;
   }
 
-  /**
-   * A metric measured by evaluation: looked up at the top of {@code metrics/eval.json}, under its
-   * {@code accuracy}, {@code metrics} or {@code overall} object, then in the evaluate record's metrics.
-   */
-  public static Optional<Double> achieved(String metric, JsonNode eval, JsonNode evaluateRecord) {
-    for (JsonNode candidate : List.of(eval, Facts.at(eval, "accuracy"), Facts.at(eval, "metrics"),
-        Facts.at(eval, "overall"),
-        Facts.at(evaluateRecord, "metrics"))) {
-      Optional<Double> v = Facts.numberNamed(candidate, metric);
-      if (v.isPresent()) {
-        return v;
-      }
-    }
-    return Optional.empty();
+  /** A metric evaluation measured ({@code top<k>}, {@code loss}, {@code samples}), if it did. */
+  public static Optional<Double> achieved(String metric, EvalReport eval) {
+    return eval == null ? Optional.empty() : Optional.ofNullable(eval.metrics().scalars().get(metric));
   }
 
   /** Accuracies (fractions) as percentages, other metrics as plain numbers. */
   public static String format(String metric, double v) {
-    String m = Facts.normalize(metric);
-    if (m.startsWith("top") || m.contains("acc")) {
+    if (metric.startsWith("top")) {
       return String.format(Locale.ROOT, "%.2f%%", v * 100);
     }
     return String.format(Locale.ROOT, "%.4f", v);

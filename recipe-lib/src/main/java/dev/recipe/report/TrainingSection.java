@@ -1,10 +1,22 @@
 package dev.recipe.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recipe.core.io.Json;
+import dev.recipe.core.io.ListDigest;
+import dev.recipe.core.prov.EnvironmentInfo;
+import dev.recipe.core.prov.Volatile;
+import dev.recipe.core.record.DynamicsLine;
+import dev.recipe.core.record.FileRef;
+import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.spec.ModelSpec;
+import dev.recipe.core.spec.TrainingSpec;
+import dev.recipe.evaluate.EvalReport;
+import dev.recipe.evaluate.EvaluateResult;
+import dev.recipe.evaluate.Metrics;
+import dev.recipe.train.TrainResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The "Training" section of RECIPE.md: the network, hyperparameters, dynamics and performance
@@ -19,29 +31,24 @@ final class TrainingSection extends RecipeWriter {
     h(2, "Training");
     h(3, "Optimization methods");
     h(4, "Description");
-    JsonNode model = spec("model");
-    JsonNode train = f.stage("train");
-    if (Facts.present(model)) {
-      li("Architecture", Markdown.text("ResNet-" + Facts.text(model, "depth").orElse("?")
-          + " (torchvision v1.5 layout), width " + Facts.text(model, "width").orElse("?")
-          + ", stem " + Facts.text(model, "stem").orElse("?")));
-      Facts.first(train, "metrics.parameters", "metrics.parameterCount", "details.parameters",
-              "details.parameterCount")
-          .ifPresent(n -> li("Parameters", Values.cell(n)));
-      Facts.first(train, "metrics.flopsPerImage", "details.flopsPerImage", "metrics.flops", "details.flops")
-          .ifPresent(n -> li("FLOPs per image", Values.cell(n)));
-      li("Zero-init residual BatchNorm", Values.cell(model.path("zeroInitResidual")));
+    TrainResult train = f.results().train();
+    if (f.spec() != null) {
+      ModelSpec model = f.spec().model();
+      li("Architecture", Markdown.text("ResNet-" + model.depth() + " (torchvision v1.5 layout), width "
+          + model.width() + ", stem " + Values.tree(model.stem()).asText()));
+      if (train != null) {
+        li("Parameters", Values.num(train.metrics().parameters()));
+      }
+      li("Zero-init residual BatchNorm", Values.cell(model.zeroInitResidual()));
     } else {
       notRecorded("the model section of the spec");
     }
-    li("Loss", Facts.text(train, "details.loss", "params.loss").map(Markdown::text)
-        .orElse("softmax cross-entropy") + ", label smoothing "
-        + Values.cell(spec("training.labelSmoothing")));
+    li("Loss", "softmax cross-entropy, label smoothing "
+        + (f.spec() == null ? "—" : Values.cell(f.spec().training().labelSmoothing())));
     endList();
-    JsonNode arch = train.path("details").path("architecture");
-    if (arch.isArray() && arch.size() > 0) {
+    if (train != null && train.details().architecture() != null && !train.details().architecture().isEmpty()) {
       p("The network, layer by layer (recorded by the train stage):");
-      arch.forEach(e -> li(Markdown.text(e.path("part").asText()), Markdown.text(e.path("description").asText())));
+      train.details().architecture().forEach(e -> li(Markdown.text(e.part()), Markdown.text(e.description())));
       endList();
     }
 
@@ -55,8 +62,8 @@ final class TrainingSection extends RecipeWriter {
     dynamics();
 
     h(4, "Outputs");
-    JsonNode outputs = train.path("outputs");
-    if (f.has("train") && !outputs.isEmpty()) {
+    List<FileRef> outputs = f.record("train").map(StageRecord::outputs).orElse(List.of());
+    if (!outputs.isEmpty()) {
       p("Final model and checkpoints, inside this run directory:");
       fileTable(outputs, false);
     } else {
@@ -71,128 +78,134 @@ final class TrainingSection extends RecipeWriter {
   }
 
   private void hyperparameters() {
-    JsonNode t = spec("training");
-    JsonNode train = f.stage("train");
-    if (!Facts.present(t)) {
+    if (f.spec() == null) {
       notRecorded("the training section of the spec");
       return;
     }
-    Function<String, String> v = k -> Values.cell(Facts.first(train, "params." + k).orElse(t.path(k)));
-    JsonNode env = train.path("environment");
-    JsonNode gpus = env.path("gpus");
-    String kind = gpus.isArray() && !gpus.isEmpty()
-        ? "GPU (" + Values.cell(gpus) + ")"
-        : Facts.text(env, "cpuModel").map(c -> "CPU (" + Markdown.text(c) + ")").orElse("not recorded");
-    int devices = Facts.number(train, "params.devices").orElse(Facts.number(t, "devices").orElse(1.0)).intValue();
-    int perDevice = Facts.number(train, "params.batchSize").orElse(Facts.number(t, "batchSize").orElse(0.0)).intValue();
-    int accumulate = Facts.number(train, "params.accumulate").orElse(Facts.number(t, "accumulate").orElse(1.0)).intValue();
+    TrainingSpec t = f.spec().training();
+    TrainResult train = f.results().train();
+    EnvironmentInfo env = f.record("train").map(StageRecord::environment).orElse(null);
+    String kind = env != null && !env.gpus().isEmpty()
+        ? "GPU (" + Values.cell(env.gpus()) + ")"
+        : env != null && env.cpuModel() != null ? "CPU (" + Markdown.text(env.cpuModel()) + ")" : "not recorded";
+    int devices = t.devices();
+    int perDevice = t.batchSize();
+    int accumulate = t.accumulate();
     md.append("* Batch\n");
     md.append("    * Batch size per device: ").append(perDevice).append('\n');
     md.append("    * Devices: ").append(devices).append(" x ").append(kind)
-        .append(Facts.first(train, "params.devices").filter(JsonNode::isArray)
-            .map(d -> " (engine devices: " + Values.cell(d) + ")").orElse(""))
-        .append(train.path("params").path("devicesEmulated").asBoolean(false)
+        .append(train == null ? "" : " (engine devices: " + Values.cell(train.params().devices()) + ")")
+        .append(train != null && train.params().devicesEmulated()
             ? ", emulated on one device: the global batch is cut into per-device parts that run one thread each" : "")
         .append('\n');
     md.append("    * Gradient accumulation: ").append(accumulate).append(" micro-batch(es) per optimizer step\n");
-    md.append("    * Global batch size: ").append(Facts.first(train, "metrics.globalBatch", "params.globalBatch")
-        .map(Values::cell).orElse(String.valueOf(perDevice * devices * accumulate))).append('\n');
-    md.append("    * Epochs: ").append(v.apply("epochs"));
-    Facts.first(t, "maxStepsPerEpoch").ifPresent(m -> md.append(", at most ").append(Values.cell(m))
-        .append(" optimizer steps per epoch"));
-    Facts.first(train, "params.stepsPerEpoch", "metrics.stepsPerEpoch", "details.stepsPerEpoch")
-        .ifPresent(s -> md.append(" (").append(Values.cell(s)).append(" steps per epoch)"));
+    md.append("    * Global batch size: ").append(train != null ? Values.num(train.params().globalBatch())
+        : String.valueOf(perDevice * devices * accumulate)).append('\n');
+    md.append("    * Epochs: ").append(Values.cell(t.epochs()));
+    if (t.maxStepsPerEpoch() != null) {
+      md.append(", at most ").append(Values.cell(t.maxStepsPerEpoch())).append(" optimizer steps per epoch");
+    }
+    if (train != null) {
+      md.append(" (").append(Values.num(train.params().stepsPerEpoch())).append(" steps per epoch)");
+    }
     md.append('\n');
-    JsonNode opt = t.path("optimizer");
+    TrainingSpec.OptimizerSpec opt = t.optimizer();
     md.append("* Optimizer\n");
-    md.append("    * ").append(Markdown.text(opt.path("name").asText("?").toUpperCase(java.util.Locale.ROOT)))
-        .append(" with momentum ").append(Values.cell(opt.path("momentum")))
-        .append(opt.path("nesterov").asBoolean() ? " (Nesterov)" : "").append('\n');
-    Facts.text(train, "details.optimizerUpdate")
-        .ifPresent(u -> md.append("    * Update rule: ").append(Markdown.text(u)).append('\n'));
-    md.append("    * Base learning rate: ").append(Values.cell(opt.path("lr"))).append(" for the global batch\n");
-    JsonNode sch = t.path("schedule");
-    md.append("    * Learning-rate schedule: ").append(Markdown.code(sch.path("name").asText("?")));
+    md.append("    * ").append(Markdown.text(opt.name().toUpperCase(java.util.Locale.ROOT)))
+        .append(" with momentum ").append(Values.cell(opt.momentum()))
+        .append(Boolean.TRUE.equals(opt.nesterov()) ? " (Nesterov)" : "").append('\n');
+    if (train != null) {
+      md.append("    * Update rule: ").append(Markdown.text(train.details().optimizerUpdate())).append('\n');
+    }
+    md.append("    * Base learning rate: ").append(Values.cell(opt.lr())).append(" for the global batch\n");
+    TrainingSpec.ScheduleSpec sch = t.schedule();
+    String schName = Values.tree(sch.name()).asText();
+    md.append("    * Learning-rate schedule: ").append(Markdown.code(schName));
     List<String> sp = new ArrayList<>();
-    if (sch.path("stepSize").isNumber()) {
-      sp.add("step size " + Values.cell(sch.path("stepSize")) + " epochs");
+    if (sch.stepSize() != null) {
+      sp.add("step size " + Values.cell(sch.stepSize()) + " epochs");
     }
-    if (sch.path("milestones").size() > 0) {
-      sp.add("milestones at epochs " + Values.cell(sch.path("milestones")));
+    if (!sch.milestones().isEmpty()) {
+      sp.add("milestones at epochs " + Values.cell(sch.milestones()));
     }
-    if (Facts.present(sch.path("gamma")) && List.of("step", "multistep").contains(sch.path("name").asText())) {
-      sp.add("gamma " + Values.cell(sch.path("gamma")));
+    if (sch.gamma() != null && List.of("step", "multistep").contains(schName)) {
+      sp.add("gamma " + Values.cell(sch.gamma()));
     }
-    if (sch.path("warmupEpochs").asDouble() > 0) {
-      sp.add("linear warmup over " + Values.cell(sch.path("warmupEpochs")) + " epochs from "
-          + Values.cell(sch.path("warmupStartFactor")) + " x lr");
+    if (sch.warmupEpochs() != null && sch.warmupEpochs() > 0) {
+      sp.add("linear warmup over " + Values.cell(sch.warmupEpochs()) + " epochs from "
+          + Values.cell(sch.warmupStartFactor()) + " x lr");
     }
-    if ("cosine".equals(sch.path("name").asText())) {
-      sp.add("down to " + Values.cell(sch.path("minLr")));
+    if ("cosine".equals(schName)) {
+      sp.add("down to " + Values.cell(sch.minLr()));
     }
     md.append(sp.isEmpty() ? "" : ", " + String.join(", ", sp)).append(", stepped per optimizer step\n");
-    Facts.text(train, "details.lrFormula")
-        .ifPresent(u -> md.append("    * Schedule, exactly: ").append(Markdown.text(u)).append('\n'));
-    md.append("    * Head learning-rate multiplier: ").append(Values.cell(t.path("headLrMultiplier"))).append('\n');
+    if (train != null) {
+      md.append("    * Schedule, exactly: ").append(Markdown.text(train.details().lrFormula())).append('\n');
+    }
+    md.append("    * Head learning-rate multiplier: ").append(Values.cell(t.headLrMultiplier())).append('\n');
     md.append("* Regularization\n");
-    md.append("    * Weight decay: ").append(Values.cell(opt.path("weightDecay")))
-        .append(opt.path("noDecayOnNormAndBias").asBoolean() ? " (not on BatchNorm parameters and biases)" : "")
+    md.append("    * Weight decay: ").append(Values.cell(opt.weightDecay()))
+        .append(Boolean.TRUE.equals(opt.noDecayOnNormAndBias()) ? " (not on BatchNorm parameters and biases)" : "")
         .append('\n');
-    md.append("    * Label smoothing: ").append(Values.cell(t.path("labelSmoothing"))).append('\n');
+    md.append("    * Label smoothing: ").append(Values.cell(t.labelSmoothing())).append('\n');
     md.append("    * Mixup / cutmix: ").append(RegularizationText.mixing(t)).append('\n');
-    md.append("    * Gradient clipping: ").append(Facts.present(t.path("clipGradNorm"))
+    md.append("    * Gradient clipping: ").append(t.clipGradNorm() != null
         ? "the global L2 norm of the gradients (over every trainable tensor, after the reduction over"
-            + " devices and before weight decay is added) is clipped to " + Values.cell(t.path("clipGradNorm"))
+            + " devices and before weight decay is added) is clipped to " + Values.cell(t.clipGradNorm())
             + ", as `torch.nn.utils.clip_grad_norm_`: every gradient times min(1, max / (norm + 1e-6))"
         : "none").append('\n');
     md.append("    * Weight average (EMA): ").append(RegularizationText.ema(t, train)).append('\n');
-    md.append("    * Repeated augmentation: ").append(Facts.present(t.path("repeatedAugmentations"))
-        ? Values.cell(t.path("repeatedAugmentations")) + " copies of every image per epoch, each on"
+    md.append("    * Repeated augmentation: ").append(t.repeatedAugmentations() != null
+        ? Values.cell(t.repeatedAugmentations()) + " copies of every image per epoch, each on"
             + " another device with its own augmentation, about one epoch's worth kept (torchvision's"
             + " `RASampler`; the order below says exactly which)"
         : "none (each image once per epoch)").append('\n');
     md.append("* Pretrained weights: ");
-    JsonNode pretrained = t.path("pretrained");
-    if (!Facts.present(pretrained)) {
+    TrainingSpec.PretrainedSpec pretrained = t.pretrained();
+    if (pretrained == null) {
       md.append("none (trained from scratch)\n");
     } else {
-      md.append(Markdown.code(pretrained.path("path").asText("?"))).append(", SHA-256 ")
-          .append(Facts.text(train, "details.pretrained.sha256", "details.pretrainedSha256", "metrics.pretrainedSha256")
-              .or(() -> Facts.text(pretrained, "sha256")).map(Markdown::code).orElse("not recorded"));
-      Facts.text(train, "details.initialWeights").ifPresent(n -> md.append(" (").append(Markdown.text(n)).append(")"));
-      if (t.path("freeze").size() > 0) {
-        md.append("; frozen: ").append(Values.cell(t.path("freeze")));
+      String sha = train != null && train.details().pretrainedSha256() != null ? train.details().pretrainedSha256()
+          : pretrained.sha256();
+      md.append(Markdown.code(pretrained.path())).append(", SHA-256 ")
+          .append(sha == null ? "not recorded" : Markdown.code(sha));
+      if (train != null) {
+        md.append(" (").append(Markdown.text(train.details().initialWeights())).append(")");
+      }
+      if (!t.freeze().isEmpty()) {
+        md.append("; frozen: ").append(Values.cell(t.freeze()));
       }
       md.append('\n');
     }
     md.append("* Data augmentation (train split, in order; randomness derived from seed, epoch and sample)\n");
-    JsonNode aug = t.path("augment");
-    if (aug.isEmpty()) {
+    if (t.augment().isEmpty()) {
       md.append("    * none\n");
     }
-    for (JsonNode a : aug) {
+    for (TrainingSpec.AugmentSpec a : t.augment()) {
+      JsonNode an = Json.json().valueToTree(a); // in the spec's order
       List<String> parts = new ArrayList<>();
-      a.fields().forEachRemaining(e -> {
-        if (!e.getKey().equals("name") && Facts.present(e.getValue())) {
+      an.fields().forEachRemaining(e -> {
+        if (!e.getKey().equals("name") && !e.getValue().isNull()) {
           parts.add(Markdown.text(e.getKey()) + " " + Values.cell(e.getValue()));
         }
       });
-      md.append("    * ").append(Markdown.code(a.path("name").asText("?")))
+      md.append("    * ").append(Markdown.code(an.path("name").asText("?")))
           .append(parts.isEmpty() ? "" : ": " + String.join(", ", parts)).append('\n');
     }
-    JsonNode pre = Facts.first(f.eval(), "model.preprocessing").orElse(t.path("preprocess"));
+    JsonNode pre = f.eval() != null ? Values.tree(f.eval().model().preprocessing()) : Values.tree(t.preprocess());
     md.append("* Evaluation preprocessing (validation, evaluation, inference, ONNX metadata): ")
-        .append(Facts.present(pre) && pre.isObject() ? preprocessingText(pre) : "not recorded").append('\n');
-    md.append("* Seed: ").append(Values.cell(spec("seed"))).append("; data-loading threads: ")
-        .append(Values.cell(t.path("loaderThreads"))).append("; engine threads: ")
-        .append(Facts.present(t.path("threads")) ? Values.cell(t.path("threads")) : "engine default")
+        .append(pre.isObject() ? preprocessingText(pre) : "not recorded").append('\n');
+    md.append("* Seed: ").append(Values.cell(f.spec().seed())).append("; data-loading threads: ")
+        .append(Values.cell(t.loaderThreads())).append("; engine threads: ")
+        .append(t.threads() != null ? Values.cell(t.threads()) : "engine default")
         .append('\n');
-    md.append("* Arithmetic: ").append(precisionText(t.path("precision").asText("fp32")))
+    md.append("* Arithmetic: ").append(precisionText(Values.tree(t.precision()).asText("fp32")))
         .append("; memory format of images and activations: ")
-        .append(Markdown.code(t.path("memoryFormat").asText("contiguous")))
+        .append(Markdown.code(Values.tree(t.memoryFormat()).asText("contiguous")))
         .append("\n\n");
     for (String w : warningsOf("train")) {
-      if (Facts.normalize(w).contains("flip") || Facts.normalize(w).contains("augment")) {
+      String lower = w.toLowerCase(java.util.Locale.ROOT);
+      if (lower.contains("flip") || lower.contains("augment")) {
         p("Note from the train stage: " + Markdown.text(w));
       }
     }
@@ -200,22 +213,19 @@ final class TrainingSection extends RecipeWriter {
   }
 
   /** The epoch shuffle as an algorithm, with epoch 1's order as a check value. */
-  private void orderExactly(JsonNode train) {
-    Optional<String> algorithm = Facts.text(train, "details.shuffleAlgorithm");
-    JsonNode order = Facts.at(train, "details.epoch1Order");
-    if (algorithm.isEmpty() || !order.isObject()) {
+  private void orderExactly(TrainResult train) {
+    ListDigest.Check order = train == null ? null : train.details().epoch1Order();
+    if (order == null || train.details().shuffleAlgorithm() == null) {
       notRecorded("the shuffle algorithm and epoch 1's order (a train record from before they were kept)");
       return;
     }
-    p("The order of the training samples, exactly (shuffle seed " + Values.cell(spec("seed"))
+    p("The order of the training samples, exactly (shuffle seed " + Values.cell(f.spec() == null ? null : f.spec().seed())
         + "; a position is an index into the stored train split, which is in source order):");
-    md.append(Markdown.codeBlock("text", algorithm.get())).append('\n');
-    List<String> first = new ArrayList<>();
-    order.path("first").forEach(x -> first.add(x.asText()));
-    p("Check value: epoch 1 visits the " + Values.cell(order.path("count")) + " positions in an order whose"
+    md.append(Markdown.codeBlock("text", train.details().shuffleAlgorithm())).append('\n');
+    p("Check value: epoch 1 visits the " + Values.num(order.count()) + " positions in an order whose"
         + " SHA-256 (each position in decimal followed by one newline) is "
-        + Markdown.code(order.path("sha256").asText()) + "; its first positions are "
-        + Markdown.code(String.join(", ", first)) + ".");
+        + Markdown.code(order.sha256()) + "; its first positions are "
+        + Markdown.code(String.join(", ", order.first())) + ".");
   }
 
   /**
@@ -224,8 +234,8 @@ final class TrainingSection extends RecipeWriter {
    */
   static String preprocessingText(JsonNode pre) {
     List<String> steps = new ArrayList<>();
-    boolean resize = Facts.present(pre.path("resize"));
-    boolean crop = Facts.present(pre.path("crop"));
+    boolean resize = present(pre.path("resize"));
+    boolean crop = present(pre.path("crop"));
     if (resize) {
       steps.add("resize the shorter side to " + Values.cell(pre.path("resize")) + " ("
           + Markdown.text(pre.path("interpolation").asText("bilinear").toLowerCase(java.util.Locale.ROOT)) + ")");
@@ -238,7 +248,7 @@ final class TrainingSection extends RecipeWriter {
     }
     steps.add("scale to [0, 1], then normalize with mean " + Values.cell(pre.path("mean")) + " and std "
         + Values.cell(pre.path("std")) + " per channel");
-    if (Facts.present(pre.path("channels"))) {
+    if (present(pre.path("channels"))) {
       steps.add(Values.cell(pre.path("channels")) + " channel(s)");
     }
     return String.join("; ", steps);
@@ -255,20 +265,26 @@ final class TrainingSection extends RecipeWriter {
     };
   }
 
+  private static boolean present(JsonNode n) {
+    return !n.isMissingNode() && !n.isNull();
+  }
+
   private void dynamics() {
-    JsonNode train = f.stage("train");
-    Optional<Double> secs = Facts.number(train, "volatileInfo.seconds");
-    li("Total training time", secs.map(Values::seconds).orElse("not recorded")
-        + Facts.text(train, "environment.cpuModel").map(c -> " on " + Markdown.text(c)).orElse(""));
-    Optional<Double> ips = Facts.number(train, "volatileInfo.throughput");
-    double meanIps = f.epochs().stream().mapToDouble(e -> e.path("imagesPerSecond").asDouble(Double.NaN))
+    Optional<StageRecord> rec = f.record("train");
+    TrainResult train = f.results().train();
+    Volatile vol = rec.map(StageRecord::volatileInfo).orElse(null);
+    String cpu = rec.map(StageRecord::environment).map(EnvironmentInfo::cpuModel).orElse(null);
+    li("Total training time", (vol == null ? "not recorded" : Values.seconds(vol.seconds()))
+        + (cpu == null ? "" : " on " + Markdown.text(cpu)));
+    double meanIps = f.epochs().stream().mapToDouble(DynamicsLine::imagesPerSecond)
         .filter(Double::isFinite).average().orElse(Double.NaN);
-    li("Throughput", ips.map(x -> Values.num(x) + " " + Facts.text(train, "volatileInfo.throughputUnit").orElse("images/s"))
-        .orElse(Double.isFinite(meanIps) ? Values.num(meanIps) + " images/s (mean over epochs)" : "not recorded"));
-    double data = Facts.number(train, "metrics.dataSeconds")
-        .orElse(f.epochs().stream().mapToDouble(e -> e.path("dataSeconds").asDouble(0)).sum());
-    double compute = Facts.number(train, "metrics.computeSeconds")
-        .orElse(f.epochs().stream().mapToDouble(e -> e.path("computeSeconds").asDouble(0)).sum());
+    li("Throughput", vol != null && vol.throughput() != null
+        ? Values.num(vol.throughput()) + " " + (vol.throughputUnit() == null ? "images/s" : vol.throughputUnit())
+        : Double.isFinite(meanIps) ? Values.num(meanIps) + " images/s (mean over epochs)" : "not recorded");
+    double data = train != null && train.metrics().dataSeconds() != null ? train.metrics().dataSeconds()
+        : f.epochs().stream().mapToDouble(DynamicsLine::dataSeconds).sum();
+    double compute = train != null && train.metrics().computeSeconds() != null ? train.metrics().computeSeconds()
+        : f.epochs().stream().mapToDouble(DynamicsLine::computeSeconds).sum();
     li("Data versus compute time", data + compute > 0
         ? Values.seconds(data) + " waiting for data, " + Values.seconds(compute) + " computing ("
             + Values.percent(data / (data + compute)) + " data)"
@@ -278,7 +294,7 @@ final class TrainingSection extends RecipeWriter {
     endList();
     figures("loss.png", "accuracy.png", "lr.png", "throughput.png", "time.png");
     if (!f.epochs().isEmpty()) {
-      boolean ema = f.epochs().stream().anyMatch(e -> e.has("valTop1Ema"));
+      boolean ema = f.epochs().stream().anyMatch(e -> e.valTop1Ema() != null);
       List<String> keys = new ArrayList<>(List.of("epoch", "loss", "valLoss", "trainTop1", "valTop1",
           "valTop5", "lr", "imagesPerSecond", "dataSeconds", "computeSeconds", "epochSeconds"));
       List<String> headers = new ArrayList<>(List.of("epoch", "train loss", "val loss", "train top-1",
@@ -288,7 +304,8 @@ final class TrainingSection extends RecipeWriter {
         headers.add(6, "val top-1 (EMA)");
       }
       List<List<String>> rows = new ArrayList<>();
-      for (JsonNode e : f.epochs()) {
+      for (DynamicsLine line : f.epochs()) {
+        JsonNode e = Values.tree(line);
         List<String> row = new ArrayList<>();
         for (String k : keys) {
           JsonNode n = e.path(k);
@@ -297,10 +314,10 @@ final class TrainingSection extends RecipeWriter {
         }
         rows.add(row);
       }
-      JsonNode defs = train.path("details").path("metricDefinitions");
-      if (defs.isObject() && defs.size() > 0) {
+      if (train != null && train.details().metricDefinitions() != null && !train.details().metricDefinitions().isEmpty()) {
         p("What the numbers mean (recorded by the train stage):");
-        defs.fields().forEachRemaining(e -> li(Markdown.code(e.getKey()), Markdown.text(e.getValue().asText())));
+        new java.util.TreeMap<>(train.details().metricDefinitions())
+            .forEach((k, v) -> li(Markdown.code(k), Markdown.text(v)));
         endList();
       }
       p("Per epoch (the on-track reference for `recipe reproduce`; throughput and times are volatile):");
@@ -309,8 +326,10 @@ final class TrainingSection extends RecipeWriter {
   }
 
   private void performance() {
-    List<Targets.Result> results = Targets.check(f.spec(), f.eval(), f.stage("evaluate"));
-    String split = Facts.text(f.eval(), "split").or(() -> specText("evaluation.split")).orElse("evaluation");
+    EvalReport eval = f.eval();
+    EvaluateResult evaluate = f.results().evaluate();
+    List<Targets.Result> results = Targets.check(f.spec(), eval);
+    String split = eval != null ? eval.split() : f.spec() != null ? f.spec().evaluation().split() : "evaluation";
     if (results.isEmpty()) {
       p("The spec sets no target (`evaluation.targets`).");
     } else {
@@ -318,57 +337,50 @@ final class TrainingSection extends RecipeWriter {
       for (Targets.Result r : results) {
         rows.add(List.of(Markdown.text(r.metric()), Markdown.text(r.expected()), r.achievedText(), status(r.status())));
       }
-      JsonNode pre = Facts.first(f.eval(), "model.preprocessing").orElse(null);
-      boolean crops = pre != null && Facts.present(pre.path("crop"));
+      boolean crops = eval != null && eval.model().preprocessing().crop() != null;
       p("Targets against what was achieved on the " + Markdown.text(split) + " split ("
           + (crops ? "single center crop" : "images as stored, no resize or crop") + "):");
       md.append(Markdown.table(List.of("metric", "target", "achieved", "status"), rows)).append('\n');
     }
-    if (!Facts.present(f.eval()) && !f.has("evaluate")) {
+    if (eval == null && evaluate == null) {
       notRecorded("evaluation results (metrics/eval.json)");
       return;
     }
     List<List<String>> rows = new ArrayList<>();
     for (String m : List.of("top1", "top5", "loss")) {
-      Targets.achieved(m, f.eval(), f.stage("evaluate"))
-          .ifPresent(x -> rows.add(List.of(Markdown.text(m), Targets.format(m, x))));
+      Targets.achieved(m, eval).ifPresent(x -> rows.add(List.of(Markdown.text(m), Targets.format(m, x))));
     }
-    Facts.first(f.eval(), "samples", "count", "images", "n")
-        .ifPresent(n -> rows.add(List.of("images evaluated", Values.cell(n))));
+    if (eval != null) {
+      rows.add(List.of("images evaluated", Values.num(eval.samples())));
+    }
     if (!rows.isEmpty()) {
       p("Overall (" + Markdown.text(split) + " split):");
       md.append(Markdown.table(List.of("metric", "value"), rows)).append('\n');
     } else {
       notRecorded("top-1 / top-5 accuracy");
     }
-    JsonNode other = Facts.at(f.stage("evaluate"), "metrics.otherWeights");
-    if (other.isObject()) {
-      boolean raw = "raw".equals(other.path("weights").asText());
+    EvaluateResult.OtherWeights other = evaluate == null ? null : evaluate.metrics().otherWeights();
+    if (other != null) {
+      boolean raw = "raw".equals(other.weights());
+      Double top5 = other.accuracy().get("top5");
       p("The " + (raw ? "raw weights (the last step's, not averaged; `model-raw/`)"
           : "averaged weights (EMA; `model-ema/`)") + " on the same split, evaluated the same way: top-1 "
-          + Values.percent(other.path("top1").asDouble()) + (other.has("top5")
-              ? ", top-5 " + Values.percent(other.path("top5").asDouble()) : "")
-          + ", loss " + Values.cell(other.path("loss")) + " (weights SHA-256 "
-          + Markdown.code(other.path("weightsSha256").asText("?")) + ").");
+          + Values.percent(other.accuracy().getOrDefault("top1", 0.0)) + (top5 != null
+              ? ", top-5 " + Values.percent(top5) : "")
+          + ", loss " + Values.num(other.loss()) + " (weights SHA-256 "
+          + Markdown.code(other.weightsSha256()) + ").");
     }
-    Optional<JsonNode> perClass = Facts.first(f.eval(), "perClass", "metrics.perClass", "classes")
-        .or(() -> Facts.first(f.stage("evaluate"), "details.perClassAccuracy"));
-    if (perClass.isPresent() && perClass.get().isArray() && perClass.get().path(0).has("accuracy")) {
+    if (eval != null) {
       p("Per class:");
       List<List<String>> pc = new ArrayList<>();
-      for (JsonNode c : perClass.get()) {
-        JsonNode acc = c.path("accuracy");
-        pc.add(List.of(Values.cell(c.path("name")), Values.cell(c.path("samples")), Values.cell(c.path("correct")),
-            acc.isNumber() ? Values.percent(acc.asDouble()) : "no sample"));
+      for (Metrics.PerClass c : eval.metrics().perClass()) {
+        pc.add(List.of(Markdown.text(c.name()), Values.num(c.samples()), Values.num(c.correct()),
+            c.accuracy() != null ? Values.percent(c.accuracy()) : "no sample"));
       }
       md.append(Markdown.table(List.of("class", "images", "correct", "top-1 accuracy"), pc)).append('\n');
-    } else if (perClass.isPresent()) {
-      p("Per class:");
-      md.append(Values.block(perClass.get())).append('\n');
+      p("The confusion matrix is in `metrics/eval.json` (rows: true class, columns: predicted class).");
     } else {
       notRecorded("per-class accuracy");
     }
-    Facts.first(f.eval(), "metrics.confusion", "confusion", "confusionMatrix").ifPresent(c ->
-        p("The confusion matrix is in `metrics/eval.json` (rows: true class, columns: predicted class)."));
   }
 }

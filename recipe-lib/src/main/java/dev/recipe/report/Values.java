@@ -53,9 +53,29 @@ final class Values {
     return String.format(Locale.ROOT, "%d h %02d min %02d s (%.0f s)", t / 3600, (t / 60) % 60, t % 60, s);
   }
 
+  /** A recorded value (a record, list, map or scalar) as {@link #cell(JsonNode)} shows its JSON. */
+  static String cell(Object value) {
+    return cell(tree(value));
+  }
+
+  /** A recorded value as {@link #block(JsonNode)} shows its JSON. */
+  static String block(Object value) {
+    return block(tree(value));
+  }
+
+  /** A value's JSON with object keys sorted, as the record files store it. */
+  static JsonNode tree(Object value) {
+    return value == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+        : value instanceof JsonNode n ? n : dev.recipe.core.io.Json.sortKeys(dev.recipe.core.io.Json.json().valueToTree(value));
+  }
+
+  private static boolean present(JsonNode n) {
+    return n != null && !n.isMissingNode() && !n.isNull();
+  }
+
   /** A scalar as escaped markdown text; other nodes as inline compact JSON in a code span. */
   static String cell(JsonNode n) {
-    if (!Facts.present(n)) {
+    if (!present(n)) {
       return "—";
     }
     if (n.isNumber()) {
@@ -75,7 +95,7 @@ final class Values {
 
   /** Any recorded value as markdown: a table when it has a tabular shape, else a JSON block. */
   static String block(JsonNode n) {
-    if (!Facts.present(n)) {
+    if (!present(n)) {
       return "";
     }
     if (n.isValueNode() || (n.isArray() && allScalars(n))) {

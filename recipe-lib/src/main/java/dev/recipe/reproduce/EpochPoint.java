@@ -1,6 +1,6 @@
 package dev.recipe.reproduce;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.recipe.core.record.DynamicsLine;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
 import java.io.IOException;
@@ -15,18 +15,10 @@ import java.util.List;
  */
 public record EpochPoint(int epoch, Double trainLoss, Double valLoss, Double valTop1) {
 
-  /** Parses an epoch line; returns null for step lines. */
-  public static EpochPoint parse(JsonNode line) {
-    if (!"epoch".equals(line.path("kind").asText())) {
-      return null;
-    }
-    return new EpochPoint(line.path("epoch").asInt(), num(line, "loss"), num(line, "valLoss"),
-        num(line, "valTop1"));
-  }
-
-  private static Double num(JsonNode n, String key) {
-    JsonNode v = n.get(key);
-    return v == null || !v.isNumber() ? null : v.asDouble();
+  /** The point of an epoch line; null for step lines. */
+  public static EpochPoint of(DynamicsLine line) {
+    return line.kind() != DynamicsLine.Kind.EPOCH ? null
+        : new EpochPoint(line.epoch(), line.loss(), line.valLoss(), line.valTop1());
   }
 
   /** The epoch lines of a dynamics file, in order. */
@@ -37,7 +29,7 @@ public record EpochPoint(int epoch, Double trainLoss, Double valLoss, Double val
         if (line.isBlank()) {
           continue;
         }
-        EpochPoint p = parse(Json.json().readTree(line));
+        EpochPoint p = of(Json.json().readValue(line, DynamicsLine.class));
         if (p != null) {
           out.add(p);
         }

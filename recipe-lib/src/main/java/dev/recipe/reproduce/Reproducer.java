@@ -1,6 +1,11 @@
 package dev.recipe.reproduce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recipe.core.prov.GitInfo;
+import dev.recipe.data.Manifest;
+import dev.recipe.evaluate.EvalReport;
+import dev.recipe.report.RecipeDocument;
+import dev.recipe.train.TrainResult;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
@@ -40,17 +45,17 @@ public final class Reproducer {
   /** The outcome. */
   public record Verdict(boolean reproduced, List<Row> rows, OnTrackCheck.Verdict lastEpoch) {}
 
-  private final ObjectNode reference;
+  private final RecipeDocument reference;
   private final PrintWriter out;
 
   public Reproducer(ObjectNode referenceRecipe, PrintWriter out) {
-    this.reference = referenceRecipe;
+    this.reference = RecipeDocument.of(referenceRecipe);
     this.out = out;
   }
 
   /** The recorded spec, with any overrides applied (a deliberate change is then visible as such). */
   public RecipeSpec spec(List<String> overrides) {
-    JsonNode spec = reference.path("spec");
+    JsonNode spec = reference.specTree();
     if (!spec.isObject()) {
       throw RecipeException.badInput("the recipe holds no spec");
     }
@@ -72,10 +77,10 @@ public final class Reproducer {
 
     // Data: same raw bytes and the same processed dataset, or a refusal.
     StageRecord prep = pipeline.stage(StageName.PREPARE).run(ctx.apply(StageName.PREPARE));
-    String refFp = reference.path("dataset").path("fingerprint").asText(null);
-    String newFp = Json.read(run.manifest(), JsonNode.class).path("fingerprint").asText(null);
-    boolean dataSame = Objects.equals(refFp, newFp) && rawHashes(reference.path("stages").path("prepare"))
-        .equals(rawHashes(Json.json().valueToTree(prep)));
+    String refFp = reference.dataset() == null ? null : reference.dataset().fingerprint();
+    String newFp = Manifest.read(run.data()).fingerprint();
+    boolean dataSame = Objects.equals(refFp, newFp)
+        && rawHashes(reference.stage("prepare").orElse(null)).equals(rawHashes(prep));
     rows.add(new Row("processed-data fingerprint", refFp, newFp, Objects.equals(refFp, newFp)));
     out.printf("data: %s%n", dataSame ? "raw files and processed fingerprint match the recipe"
         : "DIFFERS from the recipe (reference " + refFp + ", now " + newFp + ")");
@@ -87,8 +92,8 @@ public final class Reproducer {
 
     // Training, watched epoch by epoch.
     List<EpochPoint> refEpochs = new ArrayList<>();
-    reference.path("dynamics").forEach(n -> {
-      EpochPoint p = EpochPoint.parse(n);
+    reference.dynamics().forEach(l -> {
+      EpochPoint p = EpochPoint.of(l);
       if (p != null) {
         refEpochs.add(p);
       }
@@ -96,7 +101,7 @@ public final class Reproducer {
     OnTrackCheck check = new OnTrackCheck(refEpochs, spec.reproduce());
     OnTrackCheck.Verdict[] last = new OnTrackCheck.Verdict[1];
     EpochObserver observer = line -> {
-      EpochPoint p = EpochPoint.parse(Json.json().valueToTree(line));
+      EpochPoint p = EpochPoint.of(line);
       if (p == null) {
         return EpochObserver.Decision.CONTINUE;
       }
@@ -136,41 +141,43 @@ public final class Reproducer {
   }
 
   private void compareResults(RunDirectory run, RecipeSpec spec, List<Row> rows) {
-    JsonNode refEval = reference.path("evalMetrics");
-    JsonNode newEval = Json.read(run.evalMetrics(), JsonNode.class);
+    EvalReport refEval = reference.evalMetrics();
+    EvalReport newEval = Json.read(run.evalMetrics(), EvalReport.class);
     double tol = spec.reproduce().metricTolerance();
-    newEval.path("accuracy").fields().forEachRemaining(e -> {
-      double now = e.getValue().asDouble();
-      JsonNode ref = refEval.path("accuracy").path(e.getKey());
-      rows.add(new Row(e.getKey() + " (within " + tol + ")", ref.isNumber() ? fmt(ref.asDouble()) : "not recorded",
-          fmt(now), ref.isNumber() && Math.abs(now - ref.asDouble()) <= tol));
+    newEval.accuracy().forEach((k, now) -> {
+      Double ref = refEval == null ? null : refEval.accuracy().get(k);
+      rows.add(new Row(k + " (within " + tol + ")", ref != null ? fmt(ref) : "not recorded",
+          fmt(now), ref != null && Math.abs(now - ref) <= tol));
     });
-    newEval.path("targets").forEach(t -> rows.add(new Row("target " + t.path("metric").asText() + " "
-        + t.path("requirement").asText(), "", fmt(t.path("actual").asDouble()), t.path("passed").asBoolean())));
-    String refW = reference.path("stages").path("train").path("metrics").path("weightsSha256").asText(null);
-    String newW = StageRecord.read(run.stageRecord("train")).metrics().getOrDefault("weightsSha256", "").toString();
+    newEval.targets().forEach(t -> rows.add(new Row("target " + t.metric() + " " + t.requirement(), "",
+        fmt(t.actual()), t.passed())));
+    String refW = reference.result("train", TrainResult.class).map(r -> r.metrics().weightsSha256()).orElse(null);
+    String newW = StageRecord.read(run.stageRecord("train")).result(TrainResult.class).metrics().weightsSha256();
     rows.add(new Row("final weights bit-identical (SHA-256)", abbreviate(refW), abbreviate(newW),
         Objects.equals(refW, newW)));
   }
 
   /** Says whether the code and the machine match the recipe's; differences are reported, not fatal. */
   private void preflight(CodeInfo code) {
-    JsonNode train = reference.path("stages").path("train");
-    JsonNode refGit = train.path("code").path("git");
-    String refCommit = refGit.path("commit").asText(null);
+    StageRecord train = reference.stage("train").orElse(null);
+    GitInfo refGit = train == null || train.code() == null ? null : train.code().git();
+    String refCommit = refGit == null ? null : refGit.commit();
+    boolean refDirty = refGit != null && Boolean.TRUE.equals(refGit.dirty());
     boolean sameCode = Objects.equals(refCommit, code.git().commit())
-        && refGit.path("dirty").asBoolean(false) == Boolean.TRUE.equals(code.git().dirty())
-        && Objects.equals(refGit.path("diffSha256").asText(null), code.git().diffSha256());
+        && refDirty == Boolean.TRUE.equals(code.git().dirty())
+        && Objects.equals(refGit == null ? null : refGit.diffSha256(), code.git().diffSha256());
     out.printf("code: %s%n", sameCode ? "same commit " + refCommit
-        : "differs (recipe " + refCommit + (refGit.path("dirty").asBoolean(false) ? " dirty" : "")
+        : "differs (recipe " + refCommit + (refDirty ? " dirty" : "")
             + ", here " + code.git().describe() + ")");
     EnvironmentInfo now = EnvironmentInfo.capture();
-    JsonNode env = train.path("environment");
+    EnvironmentInfo env = train == null ? null : train.environment();
     Map<String, String[]> diffs = new LinkedHashMap<>();
-    compare(diffs, "CPU", env.path("cpuModel").asText(null), now.cpuModel());
-    compare(diffs, "cores", env.path("cores").asText(null), Integer.toString(now.cores()));
-    compare(diffs, "Java", env.path("java").asText(null), now.java());
-    compare(diffs, "OS", env.path("os").asText(null), now.os());
+    if (env != null) {
+      compare(diffs, "CPU", env.cpuModel(), now.cpuModel());
+      compare(diffs, "cores", Integer.toString(env.cores()), Integer.toString(now.cores()));
+      compare(diffs, "Java", env.java(), now.java());
+      compare(diffs, "OS", env.os(), now.os());
+    }
     out.printf("environment: %s%n", diffs.isEmpty() ? "same CPU model, cores, Java and OS"
         : "differs: " + String.join("; ", diffs.entrySet().stream()
             .map(e -> e.getKey() + " " + e.getValue()[0] + " -> " + e.getValue()[1]).toList())
@@ -185,13 +192,12 @@ public final class Reproducer {
   }
 
   /** Role or path to SHA-256 of the raw inputs (those with a source). */
-  private static Map<String, String> rawHashes(JsonNode prepareRecord) {
+  private static Map<String, String> rawHashes(StageRecord prepareRecord) {
     Map<String, String> out = new LinkedHashMap<>();
-    prepareRecord.path("inputs").forEach(in -> {
-      if (in.hasNonNull("source")) {
-        out.put(in.path("path").asText().replaceAll(".*/", ""), in.path("sha256").asText());
-      }
-    });
+    if (prepareRecord != null) {
+      prepareRecord.inputs().stream().filter(in -> in.source() != null)
+          .forEach(in -> out.put(in.path().replaceAll(".*/", ""), in.sha256()));
+    }
     return out;
   }
 

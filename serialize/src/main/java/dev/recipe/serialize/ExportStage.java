@@ -82,9 +82,9 @@ public final class ExportStage implements Stage {
     List<Format> formats = formatsOverride != null ? formatsOverride
         : spec.formats().stream().map(Format::of).toList();
     StageRecorder rec = context.recorder(NAME);
-    rec.param("formats", formats.stream().map(Format::id).toList()).param("opset", spec.opset())
-        .param("paritySamples", spec.paritySamples())
-        .param("parityTolerance", spec.parityTolerance());
+    ExportResult.Params params = new ExportResult.Params(formats.stream().map(Format::id).toList(),
+        spec.opset(), spec.paritySamples(), spec.parityTolerance());
+    rec.result(new ExportResult(params, null, null));
     if (!Files.isRegularFile(run.model().resolve(ModelDescriptor.FILE_NAME))) {
       throw RecipeException.badInput("no trained model in " + run.root()
           + " (model/model.json is missing: run the train stage first)");
@@ -95,10 +95,9 @@ public final class ExportStage implements Stage {
     StateDict weights = SafeTensors.read(weightsFile);
     rec.environment(Runtimes.libraries(), Runtimes.threads(), List.of());
 
-    boolean ok = true;
-    if (formats.contains(Format.ONNX)) {
-      ok = exportOnnx(context, spec, d, weights, rec);
-    }
+    OnnxOutcome onnx = formats.contains(Format.ONNX) ? exportOnnx(context, spec, d, weights, rec) : null;
+    boolean ok = onnx == null || onnx.parity().passed();
+    ExportResult.Safetensors safetensors = null;
     if (formats.contains(Format.SAFETENSORS)) {
       Path target = run.export().resolve("model.safetensors");
       SafeTensors.write(target, weights, Map.of("format", "pt", "architecture",
@@ -107,18 +106,24 @@ public final class ExportStage implements Stage {
         throw new IllegalStateException(target + " does not read back as the trained weights");
       }
       rec.output(target);
-      rec.metric("safetensors", Map.of("sizeBytes", Files.size(target), "sha256",
-          Hashing.sha256(target), "tensors", weights.size()));
+      safetensors = new ExportResult.Safetensors(Files.size(target), Hashing.sha256(target), weights.size());
     }
+    rec.result(new ExportResult(params, new ExportResult.Metrics(onnx == null ? null : onnx.model(),
+        onnx == null ? null : onnx.parity(), onnx == null ? null : onnx.testData(), safetensors),
+        new ExportResult.Details(onnx == null ? null : onnx.metadata())));
     StageRecord record = rec.finish(ok ? StageRecord.OK : StageRecord.FAILED);
     if (!ok) {
-      throw RecipeException.checkFailed("ONNX parity check failed: " + record.metrics().get("parity")
+      throw RecipeException.checkFailed("ONNX parity check failed: " + onnx.parity()
           + " (export/model.onnx not written)");
     }
     return record;
   }
 
-  private boolean exportOnnx(StageContext context, ExportSpec spec, ModelDescriptor d,
+  /** The ONNX export: its parity check, and the model and its test case when parity passed. */
+  private record OnnxOutcome(ParityCheck.Result parity, ExportResult.Onnx model,
+      ExportResult.TestData testData, Map<String, String> metadata) {}
+
+  private OnnxOutcome exportOnnx(StageContext context, ExportSpec spec, ModelDescriptor d,
       StateDict weights, StageRecorder rec) throws IOException {
     RunDirectory run = context.run();
     Manifest manifest = ProcessedDataset.open(run.data()).manifest();
@@ -133,22 +138,21 @@ public final class ExportStage implements Stage {
     Files.createDirectories(run.export());
     Path tmp = Files.createTempFile(run.export(), ".model.onnx.", ".tmp");
     List<RasterImage> images;
+    ParityCheck.Result parity;
     try {
       Files.write(tmp, bytes);
       images = testImages(run, spec.paritySamples());
       if (images.size() < spec.paritySamples()) {
         rec.warn("parity compared " + images.size() + " samples: the test split has no more");
       }
-      ParityCheck.Result parity;
       try (DjlClassifier djl = Classifiers.djl(d, weights, "model/" + d.weightsFile());
           OnnxClassifier ort = OnnxClassifier.open(tmp)) {
         parity = ParityCheck.compare(djl, ort, images, spec.parityTolerance(), 32);
       }
-      rec.metric("parity", parity);
       if (!parity.passed()) {
         rec.warn("ONNX parity failed: max |logit diff| " + parity.maxAbsLogitDiff() + " (tolerance "
             + parity.tolerance() + "), top-1 agreement " + parity.top1Agreement());
-        return false;
+        return new OnnxOutcome(parity, null, null, metadata);
       }
       // createTempFile made it owner-only; a published artifact is readable like the others
       AtomicFiles.publishable(tmp);
@@ -160,20 +164,14 @@ public final class ExportStage implements Stage {
       }
     }
     rec.output(target);
-    writeTestData(run, target, images, rec);
-    Map<String, Object> onnx = new LinkedHashMap<>();
-    onnx.put("file", "export/" + RunDirectory.ONNX_FILE);
-    onnx.put("sizeBytes", Files.size(target));
-    onnx.put("sha256", Hashing.sha256(target));
-    onnx.put("opset", spec.opset());
-    onnx.put("irVersion", OnnxGraph.IR_VERSION);
-    onnx.put("input", ResNetOnnx.INPUT + " [batch, " + d.config().inputChannels() + ", "
-        + d.inputHeight() + ", " + d.inputWidth() + "] float32");
-    onnx.put("output", ResNetOnnx.OUTPUT + " [batch, " + d.config().numClasses() + "] float32");
-    onnx.put("onnxRuntimeVersion", OnnxClassifier.runtimeVersion());
-    rec.metric("onnx", onnx);
-    rec.detail("onnxMetadata", metadata);
-    return true;
+    ExportResult.TestData testData = writeTestData(run, target, images, rec);
+    ExportResult.Onnx onnx = new ExportResult.Onnx("export/" + RunDirectory.ONNX_FILE, Files.size(target),
+        Hashing.sha256(target), spec.opset(), OnnxGraph.IR_VERSION,
+        ResNetOnnx.INPUT + " [batch, " + d.config().inputChannels() + ", " + d.inputHeight() + ", "
+            + d.inputWidth() + "] float32",
+        ResNetOnnx.OUTPUT + " [batch, " + d.config().numClasses() + "] float32",
+        OnnxClassifier.runtimeVersion());
+    return new OnnxOutcome(parity, onnx, testData, metadata);
   }
 
   /** Test samples in {@code test_data_set_0}: enough to check a model, small enough at 224 px. */
@@ -183,7 +181,8 @@ public final class ExportStage implements Stage {
    * {@code export/test_data_set_0}: the first parity samples as ONNX Runtime preprocesses them, and
    * the logits it gives for them, so that any ONNX tool can check the model on its own.
    */
-  private static void writeTestData(RunDirectory run, Path model, List<RasterImage> images, StageRecorder rec)
+  private static ExportResult.TestData writeTestData(RunDirectory run, Path model, List<RasterImage> images,
+      StageRecorder rec)
       throws IOException {
     Path dir = run.export().resolve(OnnxTestData.DIR);
     List<RasterImage> some = images.subList(0, Math.min(TEST_DATA_SAMPLES, images.size()));
@@ -193,7 +192,7 @@ public final class ExportStage implements Stage {
     }
     rec.output(dir.resolve("input_0.pb"));
     rec.output(dir.resolve("output_0.pb"));
-    rec.metric("onnxTestData", Map.of("dir", "export/" + OnnxTestData.DIR, "samples", some.size()));
+    return new ExportResult.TestData("export/" + OnnxTestData.DIR, some.size());
   }
 
   /** The model's doc_string: what it is, what it expects, and where its recipe is. */

@@ -1,5 +1,7 @@
 package dev.recipe.train;
 
+import dev.recipe.core.record.DynamicsLine;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -120,7 +122,6 @@ public final class TrainStage implements Stage {
     ProcessedDataset dataset = ProcessedDataset.open(run.data());
     Manifest manifest = dataset.manifest();
     rec.input(run.data());
-    rec.detail("dataFingerprint", manifest.fingerprint());
     LabeledImages train = images(dataset, "train", opened);
     LabeledImages val = manifest.splits().containsKey("val") ? images(dataset, "val", opened) : null;
     ResNetConfig config = ResNetConfig.of(spec.model(), manifest.channels(), manifest.numClasses());
@@ -153,10 +154,12 @@ public final class TrainStage implements Stage {
       checkFreeze(t.freeze(), named);
       int stepsPerEpoch = TrainingLoop.stepsPerEpoch(t, train.size());
       LrSchedule schedule = LrSchedule.of(t, stepsPerEpoch);
-      recordParams(rec, spec, config, devices, threads, stepsPerEpoch, schedule, slots, every, init);
       // The order that epoch 1 visits the stored train positions: a check value another
       // implementation of the shuffle compares against.
-      rec.detail("epoch1Order", ListDigest.ofPositions(EpochOrder.of(t, train.size(), spec.seed(), 0), 10).result());
+      ListDigest.Check epoch1 = ListDigest.ofPositions(EpochOrder.of(t, train.size(), spec.seed(), 0), 10).result();
+      TrainResult begun = started(spec, config, devices, threads, stepsPerEpoch, schedule, slots, every,
+          init, manifest.fingerprint(), epoch1);
+      rec.result(begun);
       rec.environment(Map.of("djl", Engine.getDjlVersion(), "pytorch", Engine.getInstance().getVersion()),
           threads, gpuNames(devices));
 
@@ -187,12 +190,12 @@ public final class TrainStage implements Stage {
             .run();
         averaged = average == null ? null : average.stateDict();
       } catch (StoppedException e) {
-        rec.metric("stoppedAfterEpoch", e.epoch());
+        rec.result(new TrainResult(begun.params(), begun.metrics().stopped(e.epoch(), null), begun.details()));
         rec.warn(e.getMessage());
         rec.finish(StageRecord.FAILED);
         throw e;
       } catch (DivergedException e) {
-        rec.metric("divergedAtStep", e.step());
+        rec.result(new TrainResult(begun.params(), begun.metrics().stopped(null, e.step()), begun.details()));
         rec.warn(e.getMessage());
         rec.finish(StageRecord.FAILED);
         throw e;
@@ -217,16 +220,18 @@ public final class TrainStage implements Stage {
               inShape[1], inShape[2], null, null, ctx.specSha256(),
               ctx.code() == null || ctx.code().git() == null ? null : ctx.code().git().commit());
       ModelDescriptor descriptor = ModelFiles.write(run.model(), emaIsModel ? averaged : raw, base);
+      TrainResult.WeightAverage weightAverage = null;
       if (averaged != null) {
         // the other weights, as a model directory of their own, so that evaluate reports both
         Path other = emaIsModel ? run.rawWeightsModel() : run.emaModel();
         ModelDescriptor d = ModelFiles.write(other, emaIsModel ? raw : averaged, base);
-        rec.detail("weightAverage", Map.of("model", emaIsModel ? "ema" : "raw",
-            "decayPerUpdate", t.ema().adjustedDecay(t.globalBatch(), t.epochs()),
-            "other", run.root().relativize(other).toString(), "otherWeightsSha256", d.weightsSha256()));
+        weightAverage = new TrainResult.WeightAverage(emaIsModel ? "ema" : "raw",
+            t.ema().adjustedDecay(t.globalBatch(), t.epochs()), run.root().relativize(other).toString(),
+            d.weightsSha256());
         rec.output(other.resolve(ModelDescriptor.WEIGHTS_FILE));
       }
-      recordResult(rec, result, descriptor);
+      rec.result(finished(begun, result, descriptor, weightAverage));
+      rec.throughput(result.imagesPerSecond(), "images/s");
       rec.output(run.model().resolve(ModelDescriptor.WEIGHTS_FILE));
       rec.output(run.model().resolve(ModelDescriptor.FILE_NAME));
       rec.output(run.trainMetrics());
@@ -304,83 +309,48 @@ public final class TrainStage implements Stage {
     }
   }
 
-  private static void recordParams(StageRecorder rec, RecipeSpec spec, ResNetConfig config,
-      Device[] devices, Map<String, String> threads, int stepsPerEpoch, LrSchedule schedule,
-      List<ParamSlot> slots, Integer every, InitialWeights init) {
-    rec.param("training", Json.json().convertValue(spec.training(), Map.class));
-    rec.param("model", Json.json().convertValue(config, Map.class));
-    rec.param("seed", spec.seed());
-    rec.param("globalBatch", spec.training().globalBatch());
-    rec.param("stepsPerEpoch", stepsPerEpoch);
-    rec.param("totalSteps", schedule.totalSteps());
-    rec.param("warmupSteps", schedule.warmupSteps());
-    rec.param("devices", Arrays.stream(devices).map(Device::toString).toList());
-    rec.param("devicesEmulated", !devices[0].isGpu() && devices.length > 1);
-    rec.param("threads", threads);
-    rec.param("checkpointEverySteps", every);
-    rec.param("dropLast", true);
-    rec.detail("initialWeights", init.note());
-    rec.detail("architecture", dev.recipe.train.model.ArchitectureText.of(config));
-    rec.detail("optimizerUpdate", dev.recipe.train.optim.SgdOptimizer.UPDATE_RULE);
-    rec.detail("lrFormula", schedule.formula());
-    rec.detail("metricDefinitions", dev.recipe.train.loop.DynamicsLog.METRIC_DEFINITIONS);
-    rec.detail("headReplaced", init.headReplaced());
-    if (init.sha256() != null) {
-      rec.detail("pretrainedSha256", init.sha256());
-    }
+  /** What is known before the first step: the record of a run that stops or diverges has it. */
+  private static TrainResult started(RecipeSpec spec, ResNetConfig config, Device[] devices,
+      Map<String, String> threads, int stepsPerEpoch, LrSchedule schedule, List<ParamSlot> slots,
+      Integer every, InitialWeights init, String dataFingerprint, ListDigest.Check epoch1Order) {
+    TrainResult.Params params = new TrainResult.Params(spec.training(), config, spec.seed(),
+        spec.training().globalBatch(), stepsPerEpoch, schedule.totalSteps(), schedule.warmupSteps(),
+        Arrays.stream(devices).map(Device::toString).toList(), !devices[0].isGpu() && devices.length > 1,
+        threads, every, true);
     long trainable = slots.stream().filter(s -> !s.frozen())
         .mapToLong(s -> s.parameter().getArray().size()).sum();
     long frozen = slots.stream().filter(ParamSlot::frozen)
         .mapToLong(s -> s.parameter().getArray().size()).sum();
-    rec.metric("parameters", config.parameterCount());
-    rec.detail("trainableParameters", trainable);
-    rec.detail("frozenParameters", frozen);
-    rec.detail("noWeightDecay", slots.stream().filter(s -> s.weightDecay() == 0 && !s.frozen())
-        .map(ParamSlot::name).toList());
-    rec.detail("batchNorm", "batch statistics per device, over that device's part of the batch"
-        + " (like PyTorch DDP without SyncBatchNorm); running statistics from device 0");
-    rec.detail("randomness", "shuffle from (seed, epoch); every augmentation draw from (seed,"
-        + " epoch, sample index) via SplitMix64 with SplittableRandom's draws, written out (SplitMix)");
-    rec.detail("shuffleAlgorithm", spec.training().repeatedAugmentations() == null
-        ? Seeds.SHUFFLE_ALGORITHM : Seeds.SHUFFLE_ALGORITHM + EpochOrder.REPEATED_ALGORITHM);
+    TrainResult.Details details = new TrainResult.Details(dataFingerprint, init.note(),
+        dev.recipe.train.model.ArchitectureText.of(config), dev.recipe.train.optim.SgdOptimizer.UPDATE_RULE,
+        schedule.formula(), dev.recipe.train.loop.DynamicsLog.METRIC_DEFINITIONS, init.headReplaced(),
+        init.sha256(), trainable, frozen,
+        slots.stream().filter(s -> s.weightDecay() == 0 && !s.frozen()).map(ParamSlot::name).toList(),
+        "batch statistics per device, over that device's part of the batch"
+            + " (like PyTorch DDP without SyncBatchNorm); running statistics from device 0",
+        "shuffle from (seed, epoch); every augmentation draw from (seed,"
+            + " epoch, sample index) via SplitMix64 with SplittableRandom's draws, written out (SplitMix)",
+        spec.training().repeatedAugmentations() == null
+            ? Seeds.SHUFFLE_ALGORITHM : Seeds.SHUFFLE_ALGORITHM + EpochOrder.REPEATED_ALGORITHM,
+        epoch1Order, null, null, null);
+    TrainResult.Metrics metrics = new TrainResult.Metrics(config.parameterCount(), null, null, null,
+        null, null, null, null, null, null, null, null, null, null);
+    return new TrainResult(params, metrics, details);
   }
 
-  private static void recordResult(StageRecorder rec, TrainingLoop.Result r, ModelDescriptor d) {
-    List<Map<String, Object>> h = r.history();
-    Map<String, Object> last = h.isEmpty() ? Map.of() : h.get(h.size() - 1);
-    Map<String, Object> best = h.stream()
-        .filter(m -> m.get("valTop1") instanceof Number)
-        .max((a, b) -> Double.compare(((Number) a.get("valTop1")).doubleValue(),
-            ((Number) b.get("valTop1")).doubleValue()))
-        .orElse(last);
-    rec.metric("weightsSha256", d.weightsSha256());
-    rec.metric("epochs", h.size());
-    rec.metric("steps", r.globalStep());
-    rec.metric("last", summary(last));
-    rec.metric("best", summary(best));
-    rec.metric("finalValTop1", last.get("valTop1"));
-    rec.metric("finalTrainLoss", last.get("loss"));
-    rec.metric("imagesPerSecond", r.imagesPerSecond());
-    rec.metric("trainSeconds", r.seconds());
-    rec.metric("dataSeconds", r.dataSeconds());
-    rec.metric("computeSeconds", r.computeSeconds());
-    rec.throughput(r.imagesPerSecond(), "images/s");
-    if (r.resumedFrom() != null) {
-      rec.detail("resumedFrom", r.resumedFrom());
-    }
-    if (r.lastCheckpoint() != null) {
-      rec.detail("lastCheckpoint", r.lastCheckpoint().getFileName().toString());
-    }
-  }
-
-  private static Map<String, Object> summary(Map<String, Object> line) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (String k : List.of("epoch", "step", "loss", "trainTop1", "valLoss", "valTop1", "valTop5")) {
-      if (line.get(k) != null) {
-        m.put(k, line.get(k));
-      }
-    }
-    return m;
+  private static TrainResult finished(TrainResult begun, TrainingLoop.Result r, ModelDescriptor d,
+      TrainResult.WeightAverage weightAverage) {
+    List<DynamicsLine> h = r.history();
+    DynamicsLine last = h.isEmpty() ? null : h.get(h.size() - 1);
+    DynamicsLine best = h.stream().filter(l -> l.valTop1() != null)
+        .max((a, b) -> Double.compare(a.valTop1(), b.valTop1())).orElse(last);
+    TrainResult.Metrics metrics = new TrainResult.Metrics(begun.metrics().parameters(),
+        d.weightsSha256(), h.size(), r.globalStep(), TrainResult.EpochSummary.of(last),
+        TrainResult.EpochSummary.of(best), last == null ? null : last.valTop1(),
+        last == null ? null : last.loss(), r.imagesPerSecond(), r.seconds(), r.dataSeconds(),
+        r.computeSeconds(), null, null);
+    return new TrainResult(begun.params(), metrics, begun.details().finished(weightAverage,
+        r.resumedFrom(), r.lastCheckpoint() == null ? null : r.lastCheckpoint().getFileName().toString()));
   }
 
   private static List<Double> toList(double[] a) {

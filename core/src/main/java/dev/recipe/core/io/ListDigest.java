@@ -3,9 +3,7 @@ package dev.recipe.core.io;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A check value for a list of items (sample ids, an epoch's order): the SHA-256 of the items in
@@ -42,12 +40,21 @@ public final class ListDigest {
     return d;
   }
 
-  /** {@code count}, {@code sha256} and {@code first}, as a stage record stores them. Ends the digest. */
-  public Map<String, Object> result() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("count", count);
-    m.put("sha256", Hashing.hex(md.digest()));
-    m.put("first", List.copyOf(first));
-    return m;
+  /**
+   * A list's check value as a stage record stores it.
+   *
+   * @param count the number of items
+   * @param sha256 SHA-256 of the items in order, each followed by {@code \n}
+   * @param first the first few items
+   */
+  public record Check(long count, String sha256, List<String> first) {
+    public Check {
+      first = List.copyOf(first);
+    }
+  }
+
+  /** The check value of the items added so far. Ends the digest. */
+  public Check result() {
+    return new Check(count, Hashing.hex(md.digest()), first);
   }
 }

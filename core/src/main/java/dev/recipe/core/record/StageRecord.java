@@ -90,6 +90,24 @@ public record StageRecord(
     return recordSha256 == null || recordSha256.equals(computedSha256());
   }
 
+  /**
+   * This record's params, metrics and details read back as the stage's result type; a record that
+   * does not read as that type (a value of the wrong kind, a field the type does not have) is bad
+   * input naming the stage and the reason.
+   */
+  public <R extends StageResult> R result(Class<R> type) {
+    Map<String, Object> parts = new java.util.LinkedHashMap<>();
+    parts.put("params", params);
+    parts.put("metrics", metrics);
+    parts.put("details", details);
+    try {
+      return Json.json().convertValue(parts, type);
+    } catch (IllegalArgumentException e) {
+      throw dev.recipe.core.RecipeException.badInput("the " + stage + " stage record does not read as "
+          + type.getSimpleName() + ": " + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
   /** Reads a stage record. */
   public static StageRecord read(Path file) {
     return Json.read(file, StageRecord.class);

@@ -57,16 +57,6 @@ public final class StageRecorder {
     return run;
   }
 
-  public synchronized StageRecorder param(String key, Object value) {
-    params.put(key, value);
-    return this;
-  }
-
-  public synchronized StageRecorder params(Map<String, ?> values) {
-    params.putAll(values);
-    return this;
-  }
-
   public synchronized StageRecorder input(FileRef ref) {
     inputs.add(ref);
     return this;
@@ -87,14 +77,22 @@ public final class StageRecorder {
     return output(FileRef.of(run.root(), file));
   }
 
-  public synchronized StageRecorder metric(String key, Object value) {
-    metrics.put(key, value);
+  /**
+   * Records a stage's typed result: each non-null part's fields (null fields left out) join the
+   * record's params, metrics and details. A stage calls this once, when it knows its result.
+   */
+  public synchronized StageRecorder result(StageResult result) {
+    putAll(params, result.params());
+    putAll(metrics, result.metrics());
+    putAll(details, result.details());
     return this;
   }
 
-  public synchronized StageRecorder detail(String key, Object value) {
-    details.put(key, value);
-    return this;
+  @SuppressWarnings("unchecked")
+  private static void putAll(Map<String, Object> target, Object part) {
+    if (part != null) {
+      target.putAll(Json.json().convertValue(part, Map.class));
+    }
   }
 
   /** A warning goes to the log now and to the record at the end. */

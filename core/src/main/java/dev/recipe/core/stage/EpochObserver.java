@@ -1,6 +1,6 @@
 package dev.recipe.core.stage;
 
-import java.util.Map;
+import dev.recipe.core.record.DynamicsLine;
 
 /**
  * Told by the train stage after every epoch, with that epoch's dynamics line (the same fields as
@@ -17,5 +17,5 @@ public interface EpochObserver {
   /** An observer that never stops anything. */
   EpochObserver NONE = line -> Decision.CONTINUE;
 
-  Decision epochEnded(Map<String, Object> epochLine);
+  Decision epochEnded(DynamicsLine epochLine);
 }

@@ -143,11 +143,9 @@ public final class IdxReader {
     }
     List<FileRef> inputs = files.stream()
         .map(f -> FileRef.hashed(f.spec().name(), f.size(), f.sha256(), f.source())).toList();
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("rawFiles", files.stream().map(f -> Map.of(
-        "role", f.spec().role(), "name", f.spec().name(), "source", f.source(),
-        "sha256", f.sha256(), "size", f.size())).toList());
-    return new RawDataset(ids, names, splits, () -> inputs, details, SAMPLE_ID);
+    RawSource source = new RawSource(files.stream().map(f -> new RawSource.RawFile(
+        f.spec().role(), f.spec().name(), f.source(), f.sha256(), f.size())).toList(), null, null);
+    return new RawDataset(ids, names, splits, () -> inputs, source, SAMPLE_ID);
   }
 
   private static IdxArray readFile(FetchedFile f) {

@@ -72,19 +72,15 @@ public final class ImageFolderReader {
       }
     }
     splits.put("train", train);
-    Map<String, Object> details = new LinkedHashMap<>();
     List<String> unlabeled = new ArrayList<>();
     Path valDir = inside(root, f.val());
     if (Files.isDirectory(valDir)) {
       List<RawItem> val = readVal(root, valDir, f, index, readLog, unlabeled);
       splits.put(f.valAsTest() ? "test" : "val", val);
     }
-    if (!unlabeled.isEmpty()) {
-      details.put("unlabeledValFiles", unlabeled);
-    }
     List<String> names = classNames(spec, root, classIds);
-    details.put("root", root.toString());
-    return new RawDataset(classIds, names, splits, () -> inputs(root, readLog), details, SAMPLE_ID);
+    RawSource source = new RawSource(null, root.toString(), unlabeled.isEmpty() ? null : List.copyOf(unlabeled));
+    return new RawDataset(classIds, names, splits, () -> inputs(root, readLog), source, SAMPLE_ID);
   }
 
   private static List<RawItem> readVal(Path root, Path valDir, ImageFolderSpec f,

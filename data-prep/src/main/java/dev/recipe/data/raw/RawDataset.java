@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * @param classNames human-readable names by index
  * @param splits items per official split, in source order
  * @param inputs the input files for the stage record, valid after the items were loaded
- * @param details source facts for the stage record (which source served which file, ...)
+ * @param source where the data came from, for the stage record
  * @param sampleIdDefinition what an item's {@code origin} (its sample id) is, in words, for the
  *     recipe: the split check values are computed over these ids
  */
@@ -22,5 +22,5 @@ public record RawDataset(
     List<String> classNames,
     Map<String, List<RawItem>> splits,
     Supplier<List<FileRef>> inputs,
-    Map<String, Object> details,
+    RawSource source,
     String sampleIdDefinition) {}

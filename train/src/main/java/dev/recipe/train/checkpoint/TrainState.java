@@ -1,5 +1,6 @@
 package dev.recipe.train.checkpoint;
 
+import dev.recipe.core.record.DynamicsLine;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public record TrainState(
     long seed,
     String configSha256,
     EpochSums epochSums,
-    List<Map<String, Object>> history,
+    List<DynamicsLine> history,
     LossScale lossScale,
     Map<String, String> fileSha256) {
 
@@ -39,7 +40,7 @@ public record TrainState(
 
   /** A state without loss scaling (float32 training). */
   public TrainState(int epoch, int stepInEpoch, long globalStep, int stepsPerEpoch, long seed,
-      String configSha256, EpochSums epochSums, List<Map<String, Object>> history) {
+      String configSha256, EpochSums epochSums, List<DynamicsLine> history) {
     this(epoch, stepInEpoch, globalStep, stepsPerEpoch, seed, configSha256, epochSums, history, null, null);
   }
 

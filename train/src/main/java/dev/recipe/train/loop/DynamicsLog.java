@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recipe.core.io.AtomicFiles;
 import dev.recipe.core.io.Json;
+import dev.recipe.core.record.DynamicsLine;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,11 +87,11 @@ public final class DynamicsLog implements AutoCloseable {
   }
 
   /** Appends one line (keys in the project's sorted JSON order). */
-  public void write(Map<String, Object> line) {
+  public void write(DynamicsLine line) {
     try {
       out.write(Json.json().writer().without(
           com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(new LinkedHashMap<>(line)));
+          .writeValueAsString(line));
       out.write('\n');
       out.flush();
     } catch (JsonProcessingException e) {

@@ -1,5 +1,7 @@
 package dev.recipe.train.loop;
 
+import dev.recipe.core.record.DynamicsLine;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,21 +40,12 @@ final class StepWindow {
     return t > 0 ? processed / t : 0;
   }
 
-  Map<String, Object> line(int epoch, long step, double lr) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("kind", "step");
-    m.put("epoch", epoch);
-    m.put("step", step);
-    m.put("loss", samples == 0 ? null : lossSum / samples);
-    m.put("lr", lr);
-    m.put("trainTop1", samples == 0 ? null : correct / (double) samples);
-    if (skipped > 0 || lossScale != 1.0) {
-      m.put("lossScale", lossScale);
-      m.put("skippedSteps", skipped);
-    }
-    m.put("imagesPerSecond", imagesPerSecond());
-    m.put("dataSeconds", data);
-    m.put("computeSeconds", compute);
-    return m;
+  DynamicsLine line(int epoch, long step, double lr) {
+    boolean scaled = skipped > 0 || lossScale != 1.0;
+    return new DynamicsLine(DynamicsLine.Kind.STEP, epoch, step,
+        samples == 0 ? null : lossSum / samples, lr,
+        samples == 0 ? null : correct / (double) samples,
+        scaled ? lossScale : null, scaled ? (Long) (long) skipped : null, null,
+        null, null, null, null, null, null, imagesPerSecond(), data, compute, null);
   }
 }

@@ -1,5 +1,7 @@
 package dev.recipe.train.loop;
 
+import dev.recipe.core.record.DynamicsLine;
+
 import ai.djl.Device;
 import dev.recipe.core.stage.EpochObserver;
 import dev.recipe.core.RecipeException;
@@ -59,7 +61,7 @@ public final class TrainingLoop {
    * @param lastCheckpoint the latest checkpoint written or restored
    */
   public record Result(
-      int stepsPerEpoch, long globalStep, List<Map<String, Object>> history, String resumedFrom,
+      int stepsPerEpoch, long globalStep, List<DynamicsLine> history, String resumedFrom,
       boolean stopped, double seconds, long samples, double dataSeconds, double computeSeconds,
       Path lastCheckpoint) {
 
@@ -184,7 +186,7 @@ public final class TrainingLoop {
     Result go(TrainState state, Path resumedFrom) {
       lastCheckpoint = resumedFrom;
       long globalStep = state.globalStep();
-      List<Map<String, Object>> history = new ArrayList<>(state.history());
+      List<DynamicsLine> history = new ArrayList<>(state.history());
       for (int epoch = state.epoch(); epoch < spec.epochs(); epoch++) {
         boolean continuing = epoch == state.epoch();
         int first = continuing ? state.stepInEpoch() : 0;
@@ -254,43 +256,32 @@ public final class TrainingLoop {
             }
           }
         }
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("kind", "epoch");
-        line.put("epoch", epoch + 1);
-        line.put("step", globalStep);
-        line.put("loss", sums.samples() == 0 ? null : sums.lossSum() / sums.samples());
-        line.put("lr", lr);
-        line.put("trainTop1", sums.samples() == 0 ? null : sums.correct() / (double) sums.samples());
-        if (spec.precision() == TrainingSpec.Precision.FP16) {
-          LossScale ls = step.lossScale();
-          line.put("lossScale", ls.scale());
-          line.put("skippedSteps", epochSkipped);
-          line.put("skippedStepsTotal", ls.skippedSteps());
-        }
+        double[] v = null;
+        double[] e = null;
         if (b.val != null && b.val.size() > 0) {
-          double[] v = Validation.run(b.block, b.manager, b.val, b.valTransform, b.seed,
-              b.valBatchSize, spec.loaderThreads());
-          line.put("valLoss", v[0]);
-          line.put("valTop1", v[1]);
-          line.put("valTop5", v[2]);
+          v = Validation.run(b.block, b.manager, b.val, b.valTransform, b.seed, b.valBatchSize,
+              spec.loaderThreads());
           if (b.average != null) {
-            double[] e = b.average.withAverageLoaded(() -> Validation.run(b.block, b.manager,
+            e = b.average.withAverageLoaded(() -> Validation.run(b.block, b.manager,
                 b.val, b.valTransform, b.seed, b.valBatchSize, spec.loaderThreads()));
-            line.put("valLossEma", e[0]);
-            line.put("valTop1Ema", e[1]);
-            line.put("valTop5Ema", e[2]);
           }
         }
+        boolean fp16 = spec.precision() == TrainingSpec.Precision.FP16;
+        LossScale ls = fp16 ? step.lossScale() : null;
         double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
-        line.put("imagesPerSecond", epochSamples / Math.max(1e-9, epochData + epochCompute));
-        line.put("dataSeconds", epochData);
-        line.put("computeSeconds", epochCompute);
-        line.put("epochSeconds", epochSeconds);
+        DynamicsLine line = new DynamicsLine(DynamicsLine.Kind.EPOCH, epoch + 1, globalStep,
+            sums.samples() == 0 ? null : sums.lossSum() / sums.samples(), lr,
+            sums.samples() == 0 ? null : sums.correct() / (double) sums.samples(),
+            fp16 ? ls.scale() : null, fp16 ? (Long) epochSkipped : null, fp16 ? (Long) ls.skippedSteps() : null,
+            v == null ? null : v[0], v == null ? null : v[1], v == null ? null : v[2],
+            e == null ? null : e[0], e == null ? null : e[1], e == null ? null : e[2],
+            epochSamples / Math.max(1e-9, epochData + epochCompute), epochData, epochCompute,
+            epochSeconds);
         log.write(line);
         history.add(line);
         LOG.info("epoch {}/{}: loss {} train top-1 {} val loss {} val top-1 {} ({} s)", epoch + 1,
-            spec.epochs(), fmt(line.get("loss")), fmt(line.get("trainTop1")),
-            fmt(line.get("valLoss")), fmt(line.get("valTop1")), fmt(epochSeconds));
+            spec.epochs(), fmt(line.loss()), fmt(line.trainTop1()),
+            fmt(line.valLoss()), fmt(line.valTop1()), fmt(epochSeconds));
         boolean last = epoch + 1 == spec.epochs();
         boolean stop = b.epochObserver.epochEnded(line) == EpochObserver.Decision.STOP;
         if ((epoch + 1) % spec.checkpointEvery() == 0 || last || stop) {
@@ -318,7 +309,7 @@ public final class TrainingLoop {
       LOG.debug("checkpoint {}", lastCheckpoint);
     }
 
-    private Result result(long globalStep, List<Map<String, Object>> history, Path resumedFrom,
+    private Result result(long globalStep, List<DynamicsLine> history, Path resumedFrom,
         boolean stopped) {
       return new Result(stepsPerEpoch, globalStep, List.copyOf(history),
           resumedFrom == null ? null : resumedFrom.toString(), stopped,

@@ -17,9 +17,12 @@ public final class ArchitectureText {
    * The facts in reading order (stem, stages, block, stride, shortcut, head, convolutions, BatchNorm,
    * initialization), each as {@code {part, description}}: a list, so the order survives JSON.
    */
-  public static List<Map<String, String>> of(ResNetConfig c) {
+  /** One part of the network (stem, stages, block, shortcut, head, ...) and what it is. */
+  public record Part(String part, String description) {}
+
+  public static List<Part> of(ResNetConfig c) {
     return describe(c).entrySet().stream()
-        .map(e -> Map.of("part", e.getKey(), "description", e.getValue()))
+        .map(e -> new Part(e.getKey(), e.getValue()))
         .toList();
   }
 
