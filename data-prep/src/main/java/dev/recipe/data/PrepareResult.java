@@ -25,12 +25,13 @@ public record PrepareResult(PrepareResult.Params params, PrepareResult.Metrics m
    * @param storedFormats stored image files by format (png, jpeg)
    * @param trainMean per-channel mean of the train split's pixels in [0, 1]
    * @param trainStd per-channel standard deviation, likewise
-   * @param resumedShards finished shards of an interrupted run kept (verified), not redone
+   * @param resumedShards finished shards of an interrupted run kept (verified), not redone (added
+   *     in schema 1 later: null in older records)
    */
   public record Metrics(Map<String, Integer> counts, int numClasses, long images, int quarantined,
       String fingerprint, double[] trainMean, double[] trainStd, Map<String, List<Integer>> perClass,
       Map<String, ListDigest.Check> sampleIds, Map<String, Long> storedFormats, long shardBytes,
-      int resumedShards) {}
+      Integer resumedShards) {}
 
   /**
    * @param rawFiles IDX data: the checksummed raw files and their sources
