@@ -1,8 +1,7 @@
 package dev.recipe.train.loop;
 
-import dev.recipe.core.record.DynamicsLine;
-
 import ai.djl.Device;
+import dev.recipe.core.record.DynamicsLine;
 import dev.recipe.core.stage.EpochObserver;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.progress.Progress;
@@ -15,13 +14,12 @@ import dev.recipe.train.data.BatchLoader;
 import dev.recipe.train.data.BatchMix;
 import dev.recipe.train.data.EpochOrder;
 import dev.recipe.train.data.HostBatch;
+import dev.recipe.train.loop.TrainingListener.StepEnd;
 import dev.recipe.train.optim.SgdOptimizer;
 import dev.recipe.train.schedule.LrSchedule;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import me.tongfei.progressbar.ProgressBar;
@@ -30,8 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains an initialized block: epochs of deterministic batches, one {@link DataParallelStep} per
- * optimizer step, validation after every epoch, the dynamics log, checkpoints and exact resume.
- * Knows nothing about ResNets: the caller supplies the block and its named parameters.
+ * optimizer step ({@code trainOneEpoch}), validation after every epoch ({@code validate}), and exact
+ * resume. The dynamics log, progress, checkpoints, the epoch observer and test hooks are
+ * {@link TrainingListener}s around it. Knows nothing about ResNets: the caller supplies the block and
+ * its named parameters.
  */
 public final class TrainingLoop {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
@@ -156,12 +156,14 @@ public final class TrainingLoop {
     final Checkpoints checkpoints;
     final SgdOptimizer optimizer;
     final DataParallelStep step;
-    final DynamicsLog log;
-    final ProgressBar bar;
     final int stepsPerEpoch;
     final int global;
     final long start = System.nanoTime();
     final BatchMix mix;
+    final DynamicsLogger dynamics;
+    final CheckpointPolicy checkpointPolicy;
+    final List<TrainingListener> listeners = new ArrayList<>();
+    long globalStep;
     long samples;
     double dataSeconds;
     double computeSeconds;
@@ -174,125 +176,141 @@ public final class TrainingLoop {
       this.checkpoints = checkpoints;
       this.optimizer = optimizer;
       this.step = step;
-      this.log = log;
-      this.bar = bar;
       this.stepsPerEpoch = stepsPerEpoch;
       this.global = global;
       this.mix = spec.mixesBatches()
           ? new BatchMix(spec.mixupAlpha(), spec.cutmixAlpha(), b.classes, spec.batchSize())
           : null;
+      this.dynamics = new DynamicsLogger(log, bar, spec.logEvery(), spec.epochs());
+      this.checkpointPolicy = new CheckpointPolicy(b.checkpointEverySteps, spec.checkpointEvery(),
+          stepsPerEpoch, b.seed, b.configSha256, this::save);
+      // in this order: logging, the test hook, then checkpoints
+      listeners.add(dynamics);
+      if (b.stopAfterSteps != null) {
+        listeners.add(new TrainingListener() {
+          @Override
+          public void stepEnded(StepEnd e) {
+            if (e.globalStep() >= b.stopAfterSteps) {
+              throw new SimulatedCrash(e.globalStep());
+            }
+          }
+        });
+      }
+      listeners.add(checkpointPolicy);
+      listeners.add(new TrainingListener() {
+        @Override
+        public EpochObserver.Decision epochEnded(DynamicsLine line) {
+          return b.epochObserver.epochEnded(line);
+        }
+      });
     }
 
     Result go(TrainState state, Path resumedFrom) {
       lastCheckpoint = resumedFrom;
-      long globalStep = state.globalStep();
+      globalStep = state.globalStep();
       List<DynamicsLine> history = new ArrayList<>(state.history());
-      for (int epoch = state.epoch(); epoch < spec.epochs(); epoch++) {
-        boolean continuing = epoch == state.epoch();
-        int first = continuing ? state.stepInEpoch() : 0;
-        EpochSums sums = continuing ? state.epochSums() : EpochSums.ZERO;
-        long epochStart = System.nanoTime();
-        double epochData = 0;
-        double epochCompute = 0;
-        long epochSamples = 0;
-        long epochSkipped = 0;
-        StepWindow window = new StepWindow();
-        double lr = schedule.lr(globalStep);
-        try (BatchLoader loader = new BatchLoader(b.train, b.trainTransform, b.seed, epoch,
-            EpochOrder.of(spec, b.train.size(), b.seed, epoch), global, first, stepsPerEpoch,
-            spec.loaderThreads(), 2 * spec.loaderThreads())) {
-          for (int s = first; s < stepsPerEpoch; s++) {
-            double waited = loader.waitSeconds();
-            HostBatch batch = loader.next();
-            if (mix != null) {
-              batch = mix.apply(batch, b.seed, epoch, s);
-            }
-            double data = loader.waitSeconds() - waited;
-            lr = schedule.lr(globalStep);
-            long t0 = System.nanoTime();
-            DataParallelStep.StepStats st = step.run(batch, lr);
-            double compute = (System.nanoTime() - t0) / 1e9;
-            if (!st.skipped() && !Double.isFinite(st.loss())) {
-              throw new DivergedException(globalStep + 1, epoch + 1, st.loss(),
-                  lastCheckpoint == null ? null : lastCheckpoint.toString());
-            }
-            globalStep++;
-            if (b.average != null && s % spec.ema().steps() == 0) {
-              // torchvision: after the step, on the epoch's step index; copies during warmup
-              b.average.update();
-              if (epoch < spec.schedule().warmupEpochs()) {
-                b.average.reset();
-              }
-            }
-            if (st.skipped()) {
-              // float16 overflow: no update; counted, and kept out of the loss and accuracy means
-              epochSkipped++;
-            } else {
-              sums = sums.add(st.loss(), st.correct(), st.samples());
-            }
-            window.add(st, data, compute);
-            epochData += data;
-            epochCompute += compute;
-            epochSamples += st.samples();
-            samples += st.samples();
-            dataSeconds += data;
-            computeSeconds += compute;
-            bar.step();
-            bar.setExtraMessage(String.format(" epoch %d/%d loss %.4f %.0f img/s", epoch + 1,
-                spec.epochs(), st.loss(), window.imagesPerSecond()));
-            if (globalStep % spec.logEvery() == 0) {
-              log.write(window.line(epoch + 1, globalStep, lr));
-              window = new StepWindow();
-            }
-            if (b.stopAfterSteps != null && globalStep >= b.stopAfterSteps) {
-              LOG.warn("stopping after optimizer step {} without a checkpoint (simulated crash)",
-                  globalStep);
-              return result(globalStep, history, resumedFrom, true);
-            }
-            if (b.checkpointEverySteps != null && globalStep % b.checkpointEverySteps == 0
-                && s + 1 < stepsPerEpoch) {
-              save(new TrainState(epoch, s + 1, globalStep, stepsPerEpoch, b.seed, b.configSha256,
-                  sums, history));
-            }
+      try {
+        for (int epoch = state.epoch(); epoch < spec.epochs(); epoch++) {
+          boolean continuing = epoch == state.epoch();
+          long epochStart = System.nanoTime();
+          EpochTotals t = trainOneEpoch(epoch, continuing ? state.stepInEpoch() : 0,
+              continuing ? state.epochSums() : EpochSums.ZERO, history);
+          double[] v = validate();
+          double[] e = v == null || b.average == null ? null : b.average.withAverageLoaded(this::validate);
+          DynamicsLine line = epochLine(epoch, t, v, e, (System.nanoTime() - epochStart) / 1e9);
+          history.add(line);
+          boolean stop = false;
+          for (TrainingListener l : listeners) {
+            stop |= l.epochEnded(line) == EpochObserver.Decision.STOP;
+          }
+          boolean last = epoch + 1 == spec.epochs();
+          checkpointPolicy.epochEnded(epoch + 1, globalStep, history, last, stop);
+          if (stop && !last) {
+            throw new StoppedException(epoch + 1);
           }
         }
-        double[] v = null;
-        double[] e = null;
-        if (b.val != null && b.val.size() > 0) {
-          v = Validation.run(b.block, b.manager, b.val, b.valTransform, b.seed, b.valBatchSize,
-              spec.loaderThreads());
-          if (b.average != null) {
-            e = b.average.withAverageLoaded(() -> Validation.run(b.block, b.manager,
-                b.val, b.valTransform, b.seed, b.valBatchSize, spec.loaderThreads()));
+      } catch (SimulatedCrash c) {
+        LOG.warn("stopping after optimizer step {} without a checkpoint (simulated crash)", c.step);
+        return result(history, resumedFrom, true);
+      }
+      return result(history, resumedFrom, false);
+    }
+
+    /** What one epoch's steps add up to. */
+    private record EpochTotals(EpochSums sums, double lr, double data, double compute, long samples,
+        long skipped) {}
+
+    /** The optimizer steps {@code first ..} of an epoch, as torchvision's train_one_epoch. */
+    private EpochTotals trainOneEpoch(int epoch, int first, EpochSums sums, List<DynamicsLine> history) {
+      dynamics.epochStarted();
+      double lr = schedule.lr(globalStep);
+      double epochData = 0;
+      double epochCompute = 0;
+      long epochSamples = 0;
+      long skipped = 0;
+      try (BatchLoader loader = new BatchLoader(b.train, b.trainTransform, b.seed, epoch,
+          EpochOrder.of(spec, b.train.size(), b.seed, epoch), global, first, stepsPerEpoch,
+          spec.loaderThreads(), 2 * spec.loaderThreads())) {
+        for (int s = first; s < stepsPerEpoch; s++) {
+          double waited = loader.waitSeconds();
+          HostBatch batch = loader.next();
+          if (mix != null) {
+            batch = mix.apply(batch, b.seed, epoch, s);
           }
-        }
-        boolean fp16 = spec.precision() == TrainingSpec.Precision.FP16;
-        LossScale ls = fp16 ? step.lossScale() : null;
-        double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
-        DynamicsLine line = new DynamicsLine(DynamicsLine.Kind.EPOCH, epoch + 1, globalStep,
-            sums.samples() == 0 ? null : sums.lossSum() / sums.samples(), lr,
-            sums.samples() == 0 ? null : sums.correct() / (double) sums.samples(),
-            fp16 ? ls.scale() : null, fp16 ? (Long) epochSkipped : null, fp16 ? (Long) ls.skippedSteps() : null,
-            v == null ? null : v[0], v == null ? null : v[1], v == null ? null : v[2],
-            e == null ? null : e[0], e == null ? null : e[1], e == null ? null : e[2],
-            epochSamples / Math.max(1e-9, epochData + epochCompute), epochData, epochCompute,
-            epochSeconds);
-        log.write(line);
-        history.add(line);
-        LOG.info("epoch {}/{}: loss {} train top-1 {} val loss {} val top-1 {} ({} s)", epoch + 1,
-            spec.epochs(), fmt(line.loss()), fmt(line.trainTop1()),
-            fmt(line.valLoss()), fmt(line.valTop1()), fmt(epochSeconds));
-        boolean last = epoch + 1 == spec.epochs();
-        boolean stop = b.epochObserver.epochEnded(line) == EpochObserver.Decision.STOP;
-        if ((epoch + 1) % spec.checkpointEvery() == 0 || last || stop) {
-          save(new TrainState(epoch + 1, 0, globalStep, stepsPerEpoch, b.seed, b.configSha256,
-              null, history));
-        }
-        if (stop && !last) {
-          throw new StoppedException(epoch + 1);
+          double data = loader.waitSeconds() - waited;
+          lr = schedule.lr(globalStep);
+          long t0 = System.nanoTime();
+          DataParallelStep.StepStats st = step.run(batch, lr);
+          double compute = (System.nanoTime() - t0) / 1e9;
+          if (!st.skipped() && !Double.isFinite(st.loss())) {
+            throw new DivergedException(globalStep + 1, epoch + 1, st.loss(),
+                lastCheckpoint == null ? null : lastCheckpoint.toString());
+          }
+          globalStep++;
+          if (b.average != null && s % spec.ema().steps() == 0) {
+            // torchvision: after the step, on the epoch's step index; copies during warmup
+            b.average.update();
+            if (epoch < spec.schedule().warmupEpochs()) {
+              b.average.reset();
+            }
+          }
+          if (st.skipped()) {
+            // float16 overflow: no update; counted, and kept out of the loss and accuracy means
+            skipped++;
+          } else {
+            sums = sums.add(st.loss(), st.correct(), st.samples());
+          }
+          epochData += data;
+          epochCompute += compute;
+          epochSamples += st.samples();
+          samples += st.samples();
+          dataSeconds += data;
+          computeSeconds += compute;
+          StepEnd end = new StepEnd(epoch, s, globalStep, lr, st, data, compute, sums, history);
+          listeners.forEach(l -> l.stepEnded(end));
         }
       }
-      return result(globalStep, history, resumedFrom, false);
+      return new EpochTotals(sums, lr, epochData, epochCompute, epochSamples, skipped);
+    }
+
+    /** Loss, top-1 and top-5 on the validation split in evaluation mode, or null without one. */
+    private double[] validate() {
+      return b.val == null || b.val.size() == 0 ? null
+          : Validation.run(b.block, b.manager, b.val, b.valTransform, b.seed, b.valBatchSize,
+              spec.loaderThreads());
+    }
+
+    private DynamicsLine epochLine(int epoch, EpochTotals t, double[] v, double[] e, double seconds) {
+      EpochSums sums = t.sums();
+      boolean fp16 = spec.precision() == TrainingSpec.Precision.FP16;
+      LossScale ls = fp16 ? step.lossScale() : null;
+      return new DynamicsLine(DynamicsLine.Kind.EPOCH, epoch + 1, globalStep,
+          sums.samples() == 0 ? null : sums.lossSum() / sums.samples(), t.lr(),
+          sums.samples() == 0 ? null : sums.correct() / (double) sums.samples(),
+          fp16 ? ls.scale() : null, fp16 ? (Long) t.skipped() : null, fp16 ? (Long) ls.skippedSteps() : null,
+          v == null ? null : v[0], v == null ? null : v[1], v == null ? null : v[2],
+          e == null ? null : e[0], e == null ? null : e[1], e == null ? null : e[2],
+          t.samples() / Math.max(1e-9, t.data() + t.compute()), t.data(), t.compute(), seconds);
     }
 
     private void save(TrainState s) {
@@ -309,15 +327,20 @@ public final class TrainingLoop {
       LOG.debug("checkpoint {}", lastCheckpoint);
     }
 
-    private Result result(long globalStep, List<DynamicsLine> history, Path resumedFrom,
-        boolean stopped) {
+    private Result result(List<DynamicsLine> history, Path resumedFrom, boolean stopped) {
       return new Result(stepsPerEpoch, globalStep, List.copyOf(history),
           resumedFrom == null ? null : resumedFrom.toString(), stopped,
           (System.nanoTime() - start) / 1e9, samples, dataSeconds, computeSeconds, lastCheckpoint);
     }
   }
 
-  private static String fmt(Object v) {
-    return v instanceof Double d ? String.format("%.4f", d) : String.valueOf(v);
+  /** The test hook's stop after an optimizer step: no checkpoint, as a crash would leave it. */
+  private static final class SimulatedCrash extends RuntimeException {
+    final long step;
+
+    SimulatedCrash(long step) {
+      super(null, null, false, false);
+      this.step = step;
+    }
   }
 }
