@@ -1,7 +1,7 @@
 package dev.recipe.evaluate;
 
 import dev.recipe.data.Preprocessing;
-import dev.recipe.train.model.ResNetConfig;
+import dev.recipe.model.ResNetConfig;
 import java.util.List;
 import java.util.Map;
 

@@ -14,7 +14,7 @@ import dev.recipe.infer.Classifier;
 import dev.recipe.infer.Classifiers;
 import dev.recipe.infer.ModelLocation;
 import dev.recipe.infer.Runtimes;
-import dev.recipe.train.model.ModelDescriptor;
+import dev.recipe.model.ModelDescriptor;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;

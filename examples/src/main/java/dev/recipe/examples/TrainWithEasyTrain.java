@@ -17,7 +17,7 @@ import dev.recipe.data.Manifest;
 import dev.recipe.data.ProcessedDataset;
 import dev.recipe.infer.djl.ChannelNormalize;
 import dev.recipe.train.djl.RecipeDataset;
-import dev.recipe.train.model.ResNetConfig;
+import dev.recipe.model.ResNetConfig;
 import dev.recipe.train.model.ResNets;
 import java.nio.file.Path;
 
@@ -72,7 +72,7 @@ public final class TrainWithEasyTrain {
       trainer.initialize(new Shape(1, m.channels(), m.height(), m.width()));
       // the trainer's initialize may give parameters it considers new arrays of its own (seen as
       // an occasional NaN first-batch loss): put the seeded weights and statistics back
-      ResNets.setStateDict(model, dev.recipe.train.model.ResNetInit.initialStateDict(config, 42), "seed 42");
+      ResNets.setStateDict(model, dev.recipe.model.ResNetInit.initialStateDict(config, 42), "seed 42");
       EasyTrain.fit(trainer, epochs, train, val);
       return trainer.getTrainingResult();
     }

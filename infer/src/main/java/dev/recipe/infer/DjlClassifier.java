@@ -10,9 +10,9 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.train.model.ResNetBlock;
-import dev.recipe.train.model.ResNetConfig;
+import dev.recipe.model.ResNetConfig;
 import dev.recipe.train.model.ResNets;
-import dev.recipe.train.model.StateDict;
+import dev.recipe.model.StateDict;
 import java.util.List;
 
 /**

@@ -13,7 +13,7 @@ import dev.recipe.data.RasterImage;
 import dev.recipe.data.Sample;
 import dev.recipe.data.shard.PngCodec;
 import dev.recipe.core.RecipeException;
-import dev.recipe.train.model.ModelDescriptor;
+import dev.recipe.model.ModelDescriptor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;

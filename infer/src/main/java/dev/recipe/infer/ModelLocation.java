@@ -2,8 +2,8 @@ package dev.recipe.infer;
 
 import dev.recipe.core.RecipeException;
 import dev.recipe.data.Preprocessing;
-import dev.recipe.train.model.ModelDescriptor;
-import dev.recipe.train.model.ModelDescriptor.InputPreprocessing;
+import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.ModelDescriptor.InputPreprocessing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.recipe.infer;
 
 import dev.recipe.core.io.Hashing;
-import dev.recipe.train.model.ModelDescriptor;
-import dev.recipe.train.model.ModelDescriptor.InputPreprocessing;
-import dev.recipe.train.model.ResNetConfig;
-import dev.recipe.train.model.ResNetInit;
-import dev.recipe.train.model.SafeTensors;
-import dev.recipe.train.model.StateDict;
+import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.ModelDescriptor.InputPreprocessing;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetInit;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.StateDict;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -9,7 +9,7 @@ import dev.recipe.core.RecipeException;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.data.ImageDecoding;
 import dev.recipe.data.RasterImage;
-import dev.recipe.train.model.ModelDescriptor;
+import dev.recipe.model.ModelDescriptor;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;

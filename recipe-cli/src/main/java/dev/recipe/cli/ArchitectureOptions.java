@@ -1,7 +1,7 @@
 package dev.recipe.cli;
 
 import dev.recipe.core.spec.ModelSpec.Stem;
-import dev.recipe.train.model.ResNetConfig;
+import dev.recipe.model.ResNetConfig;
 import picocli.CommandLine.Option;
 
 /** The architecture options of the benchmarks: a ResNet given on the command line instead of a spec. */

@@ -1,7 +1,7 @@
 package dev.recipe.cli;
 
 import dev.recipe.core.io.Hashing;
-import dev.recipe.train.model.WeightFormats;
+import dev.recipe.model.WeightFormats;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

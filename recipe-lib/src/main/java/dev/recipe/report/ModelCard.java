@@ -5,7 +5,7 @@ import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.evaluate.EvalReport;
 import dev.recipe.serialize.ExportResult;
 import dev.recipe.train.TrainResult;
-import dev.recipe.train.model.ResNetConfig;
+import dev.recipe.model.ResNetConfig;
 import dev.recipe.core.io.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.recipe.serialize;
 
+import dev.recipe.model.ResNetOnnx;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.AtomicFiles;
 import dev.recipe.core.io.Hashing;
@@ -20,9 +21,9 @@ import dev.recipe.infer.ModelLocation;
 import dev.recipe.infer.OnnxClassifier;
 import dev.recipe.infer.OnnxMetadata;
 import dev.recipe.infer.Runtimes;
-import dev.recipe.train.model.ModelDescriptor;
-import dev.recipe.train.model.SafeTensors;
-import dev.recipe.train.model.StateDict;
+import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.StateDict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,7 +167,7 @@ public final class ExportStage implements Stage {
     rec.output(target);
     ExportResult.TestData testData = writeTestData(run, target, images, rec);
     ExportResult.Onnx onnx = new ExportResult.Onnx("export/" + RunDirectory.ONNX_FILE, Files.size(target),
-        Hashing.sha256(target), spec.opset(), OnnxGraph.IR_VERSION,
+        Hashing.sha256(target), spec.opset(), ResNetOnnx.IR_VERSION,
         ResNetOnnx.INPUT + " [batch, " + d.config().inputChannels() + ", " + d.inputHeight() + ", "
             + d.inputWidth() + "] float32",
         ResNetOnnx.OUTPUT + " [batch, " + d.config().numClasses() + "] float32",

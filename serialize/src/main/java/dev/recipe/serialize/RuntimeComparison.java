@@ -1,12 +1,13 @@
 package dev.recipe.serialize;
 
+import dev.recipe.model.ResNetOnnx;
 import dev.recipe.infer.Backend;
 import dev.recipe.infer.BenchReport;
 import dev.recipe.infer.InferenceBench;
 import dev.recipe.infer.RandomModel;
-import dev.recipe.train.model.ModelDescriptor;
-import dev.recipe.train.model.ResNetConfig;
-import dev.recipe.train.model.SafeTensors;
+import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.SafeTensors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -5,3 +5,5 @@
  * the weights under torchvision's names. {@link dev.recipe.serialize.ExportStage} is the stage.
  */
 package dev.recipe.serialize;
+
+import dev.recipe.model.ResNetConfig;

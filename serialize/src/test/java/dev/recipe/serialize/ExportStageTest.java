@@ -1,5 +1,6 @@
 package dev.recipe.serialize;
 
+import dev.recipe.model.ResNetOnnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,9 +24,9 @@ import dev.recipe.infer.OnnxClassifier;
 import dev.recipe.infer.OnnxMetadata;
 import dev.recipe.infer.Prediction;
 import dev.recipe.infer.TestRuns;
-import dev.recipe.train.model.ModelDescriptor;
-import dev.recipe.train.model.ResNetConfig;
-import dev.recipe.train.model.SafeTensors;
+import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.SafeTensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

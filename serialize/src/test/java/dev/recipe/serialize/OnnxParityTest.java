@@ -1,5 +1,6 @@
 package dev.recipe.serialize;
 
+import dev.recipe.model.ResNetOnnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,8 @@ import dev.recipe.data.RasterImage;
 import dev.recipe.infer.DjlClassifier;
 import dev.recipe.infer.OnnxClassifier;
 import dev.recipe.infer.OnnxMetadata;
-import dev.recipe.train.model.ResNetConfig;
-import dev.recipe.train.model.StateDict;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.StateDict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

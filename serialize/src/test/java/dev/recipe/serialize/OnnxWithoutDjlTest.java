@@ -1,5 +1,6 @@
 package dev.recipe.serialize;
 
+import dev.recipe.model.ResNetOnnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,8 @@ import dev.recipe.core.spec.ModelSpec.Stem;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.data.RasterImage;
 import dev.recipe.infer.OnnxClassifier;
-import dev.recipe.train.model.ResNetConfig;
-import dev.recipe.train.model.StateDict;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.StateDict;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

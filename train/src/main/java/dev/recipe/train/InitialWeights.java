@@ -3,9 +3,9 @@ package dev.recipe.train;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.spec.TrainingSpec.PretrainedSpec;
 import dev.recipe.train.model.Pretrained;
-import dev.recipe.train.model.ResNetConfig;
-import dev.recipe.train.model.ResNetInit;
-import dev.recipe.train.model.StateDict;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetInit;
+import dev.recipe.model.StateDict;
 import java.nio.file.Path;
 
 /**

@@ -4,7 +4,7 @@ import dev.recipe.core.io.ListDigest;
 import dev.recipe.core.record.DynamicsLine;
 import dev.recipe.core.record.StageResult;
 import dev.recipe.core.spec.TrainingSpec;
-import dev.recipe.train.model.ResNetConfig;
+import dev.recipe.model.ResNetConfig;
 import java.util.List;
 import java.util.Map;
 
@@ -74,7 +74,7 @@ public record TrainResult(TrainResult.Params params, TrainResult.Metrics metrics
    * @param lastCheckpoint the latest checkpoint's directory name
    */
   public record Details(String dataFingerprint, String initialWeights,
-      List<dev.recipe.train.model.ArchitectureText.Part> architecture,
+      List<dev.recipe.model.ArchitectureText.Part> architecture,
       String optimizerUpdate, String lrFormula, Map<String, String> metricDefinitions,
       boolean headReplaced, String pretrainedSha256, long trainableParameters, long frozenParameters,
       List<String> noWeightDecay, String batchNorm, String randomness, String shuffleAlgorithm,

@@ -30,13 +30,13 @@ import dev.recipe.train.loop.DivergedException;
 import dev.recipe.train.loop.StoppedException;
 import dev.recipe.train.loop.Devices;
 import dev.recipe.train.loop.TrainingLoop;
-import dev.recipe.train.model.ModelDescriptor;
-import dev.recipe.train.model.ModelFiles;
+import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.ModelFiles;
 import dev.recipe.train.model.ResNetBlock;
-import dev.recipe.train.model.ResNetConfig;
+import dev.recipe.model.ResNetConfig;
 import dev.recipe.train.model.ResNets;
-import dev.recipe.train.model.SafeTensors;
-import dev.recipe.train.model.StateDict;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.StateDict;
 import dev.recipe.train.optim.WeightAverage;
 import dev.recipe.train.optim.ParamSlot;
 import dev.recipe.train.optim.ParamSlots;
@@ -322,7 +322,7 @@ public final class TrainStage implements Stage {
     long frozen = slots.stream().filter(ParamSlot::frozen)
         .mapToLong(s -> s.parameter().getArray().size()).sum();
     TrainResult.Details details = new TrainResult.Details(dataFingerprint, init.note(),
-        dev.recipe.train.model.ArchitectureText.of(config), dev.recipe.train.optim.SgdOptimizer.UPDATE_RULE,
+        dev.recipe.model.ArchitectureText.of(config), dev.recipe.train.optim.SgdOptimizer.UPDATE_RULE,
         schedule.formula(), dev.recipe.train.loop.DynamicsLog.METRIC_DEFINITIONS, init.headReplaced(),
         init.sha256(), trainable, frozen,
         slots.stream().filter(s -> s.weightDecay() == 0 && !s.frozen()).map(ParamSlot::name).toList(),

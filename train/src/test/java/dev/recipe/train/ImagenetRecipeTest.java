@@ -11,7 +11,7 @@ import dev.recipe.core.spec.SpecLoader;
 import dev.recipe.core.spec.TrainingSpec;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.data.PrepareStage;
-import dev.recipe.train.model.ModelDescriptor;
+import dev.recipe.model.ModelDescriptor;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

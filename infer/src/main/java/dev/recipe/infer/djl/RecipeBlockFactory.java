@@ -3,9 +3,9 @@ package dev.recipe.infer.djl;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
-import dev.recipe.train.model.ModelDescriptor;
+import dev.recipe.model.ModelDescriptor;
 import dev.recipe.train.model.ResNets;
-import dev.recipe.train.model.SafeTensors;
+import dev.recipe.model.SafeTensors;
 import java.nio.file.Path;
 import java.util.Map;
 

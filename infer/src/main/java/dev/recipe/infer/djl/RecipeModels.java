@@ -11,7 +11,7 @@ import ai.djl.translate.Pipeline;
 import dev.recipe.core.RecipeException;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.infer.ModelLocation;
-import dev.recipe.train.model.ModelDescriptor;
+import dev.recipe.model.ModelDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -18,7 +18,7 @@ import dev.recipe.train.data.HostBatch;
 import dev.recipe.train.loop.DataParallelStep;
 import dev.recipe.train.loop.Devices;
 import dev.recipe.train.model.ResNetBlock;
-import dev.recipe.train.model.ResNetConfig;
+import dev.recipe.model.ResNetConfig;
 import dev.recipe.train.model.ResNets;
 import dev.recipe.train.optim.ParamSlot;
 import dev.recipe.train.optim.ParamSlots;

@@ -1,5 +1,12 @@
 package dev.recipe.train.model;
 
+import dev.recipe.model.StateDictCheck;
+import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.ParamDef;
+import dev.recipe.model.PthFile;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.StateDict;
 import ai.djl.Model;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Hashing;
@@ -112,7 +119,7 @@ public final class Pretrained {
     boolean headReplaced = reason != null;
     List<ParamDef> wanted = headReplaced ? expected.stream().filter(p -> !p.isHead()).toList() : expected;
     StateDict body = headReplaced ? src.filter(n -> !n.startsWith("fc.")) : src;
-    List<String> problems = ResNets.keyProblems(wanted, body);
+    List<String> problems = StateDictCheck.keyProblems(wanted, body);
     if (!problems.isEmpty()) {
       throw RecipeException.badInput("pretrained weights " + file + " do not fit " + target.displayName()
           + (headReplaced ? " (head replaced: " + reason + ")" : "") + ":\n  " + String.join("\n  ", problems));

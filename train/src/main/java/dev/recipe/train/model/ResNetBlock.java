@@ -1,5 +1,7 @@
 package dev.recipe.train.model;
 
+import dev.recipe.model.BlockDef;
+import dev.recipe.model.ResNetConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

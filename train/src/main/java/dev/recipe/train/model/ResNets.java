@@ -1,5 +1,13 @@
 package dev.recipe.train.model;
 
+import dev.recipe.model.StateDictCheck;
+import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.ParamDef;
+import dev.recipe.model.ParameterNames;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetInit;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.StateDict;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -138,47 +146,8 @@ public final class ResNets {
    * {@link #checkKeys}); nothing is changed when they are not.
    */
   public static void setStateDict(ResNetBlock block, StateDict weights, String source) {
-    checkKeys(block.config(), weights, source);
+    StateDictCheck.check(block.config(), weights, source);
     namedParameters(block).forEach((name, p) -> p.getArray().set(weights.get(name).data()));
   }
 
-  /**
-   * Throws a bad-input error listing missing keys, unexpected keys and mismatched shapes when {@code
-   * weights} does not match the configuration exactly.
-   */
-  public static void checkKeys(ResNetConfig config, StateDict weights, String source) {
-    List<String> problems = keyProblems(config.parameters(), weights);
-    if (!problems.isEmpty()) {
-      throw RecipeException.badInput("weights from " + source + " do not fit " + config.displayName()
-          + ":\n  " + String.join("\n  ", problems));
-    }
-  }
-
-  /** Human-readable lines "missing keys: ...", "unexpected keys: ...", "shape mismatch: ...". */
-  static List<String> keyProblems(List<ParamDef> expected, StateDict weights) {
-    List<String> missing = new ArrayList<>();
-    List<String> mismatched = new ArrayList<>();
-    Map<String, ParamDef> byName = new LinkedHashMap<>();
-    for (ParamDef p : expected) {
-      byName.put(p.name(), p);
-      StateDict.Tensor t = weights.get(p.name());
-      if (t == null) {
-        missing.add(p.name());
-      } else if (!t.sameShape(p.shape().getShape())) {
-        mismatched.add(p.name() + " expected " + Arrays.toString(p.shape().getShape()) + " got " + t.shapeString());
-      }
-    }
-    List<String> unexpected = weights.names().stream().filter(n -> !byName.containsKey(n)).toList();
-    List<String> out = new ArrayList<>();
-    if (!missing.isEmpty()) {
-      out.add("missing keys (" + missing.size() + "): " + String.join(", ", missing));
-    }
-    if (!unexpected.isEmpty()) {
-      out.add("unexpected keys (" + unexpected.size() + "): " + String.join(", ", unexpected));
-    }
-    if (!mismatched.isEmpty()) {
-      out.add("shape mismatches (" + mismatched.size() + "): " + String.join("; ", mismatched));
-    }
-    return out;
-  }
 }

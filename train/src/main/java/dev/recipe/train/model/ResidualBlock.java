@@ -1,5 +1,6 @@
 package dev.recipe.train.model;
 
+import dev.recipe.model.BlockDef;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -9,7 +9,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
 import dev.recipe.core.spec.ModelSpec.Stem;
-import dev.recipe.train.model.ResNetConfig;
+import dev.recipe.model.ResNetConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;

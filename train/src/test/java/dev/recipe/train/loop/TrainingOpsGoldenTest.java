@@ -74,7 +74,7 @@ class TrainingOpsGoldenTest {
         }
       }
     }
-    dev.recipe.train.model.StateDict sd = avg.stateDict();
+    dev.recipe.model.StateDict sd = avg.stateDict();
     List<float[]> got = new ArrayList<>();
     sd.names().forEach(n -> got.add(sd.get(n).data()));
     for (int j = 0; j < order.size(); j++) {

@@ -1,5 +1,6 @@
 package dev.recipe.train.model;
 
+import dev.recipe.model.ResNetConfig;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recipe.core.spec.ModelSpec.Stem;

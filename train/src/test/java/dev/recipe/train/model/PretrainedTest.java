@@ -1,5 +1,11 @@
 package dev.recipe.train.model;
 
+import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.ModelFiles;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetInit;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.StateDict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

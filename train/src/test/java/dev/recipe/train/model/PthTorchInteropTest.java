@@ -1,5 +1,10 @@
 package dev.recipe.train.model;
 
+import dev.recipe.model.StateDictCheck;
+import dev.recipe.model.PthFile;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.WeightFormats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,8 +58,8 @@ class PthTorchInteropTest {
 
     SafeTensors.Contents c = PthFile.read(original);
     ResNetConfig imagenet = ResNetConfig.torchvision(depth, 1000);
-    assertTrue(ResNets.keyProblems(imagenet.parameters(), c.tensors()).isEmpty(),
-        ResNets.keyProblems(imagenet.parameters(), c.tensors()).toString());
+    assertTrue(StateDictCheck.keyProblems(imagenet.parameters(), c.tensors()).isEmpty(),
+        StateDictCheck.keyProblems(imagenet.parameters(), c.tensors()).toString());
     Pretrained.Loaded fine = Pretrained.load(original, imagenet.withNumClasses(10), false);
     assertTrue(fine.report().headReplaced());
     assertFalse(fine.weights().contains("fc.weight"));

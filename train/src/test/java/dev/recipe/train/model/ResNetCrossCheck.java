@@ -1,5 +1,10 @@
 package dev.recipe.train.model;
 
+import dev.recipe.model.ParamDef;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetInit;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.StateDict;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -41,7 +46,7 @@ public final class ResNetCrossCheck {
           default -> d[i];
         };
       }
-      m.put(p.name(), new StateDict.Tensor(p.shape().getShape(), d));
+      m.put(p.name(), new StateDict.Tensor(p.shape(), d));
     }
     StateDict weights = new StateDict(m);
     float[] x = ResNetsTest.randomFloats(batch * c.inputChannels() * size * size, 5);

@@ -1,4 +1,4 @@
-package dev.recipe.train.model;
+package dev.recipe.model;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.recipe.core.RecipeException;

@@ -1,4 +1,4 @@
-package dev.recipe.train.model;
+package dev.recipe.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +24,7 @@ public final class ResNetInit {
     Map<String, StateDict.Tensor> out = new LinkedHashMap<>();
     int fcIn = config.featureChannels();
     for (ParamDef p : config.parameters()) {
-      long[] shape = p.shape().getShape();
+      long[] shape = p.shape();
       float[] data = new float[Math.toIntExact(p.size())];
       switch (p.role()) {
         case CONV_WEIGHT -> {

@@ -1,10 +1,6 @@
-package dev.recipe.serialize;
+package dev.recipe.model;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.recipe.train.model.BlockDef;
-import dev.recipe.train.model.ParamDef;
-import dev.recipe.train.model.ResNetConfig;
-import dev.recipe.train.model.StateDict;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -20,6 +16,9 @@ import java.util.function.Function;
  * (batch, classes).
  */
 public final class ResNetOnnx {
+  /** The ONNX IR version of the models written. */
+  public static final long IR_VERSION = OnnxGraph.IR_VERSION;
+
   /** The graph input name. */
   public static final String INPUT = "input";
   /** The graph output name. */
@@ -135,7 +134,7 @@ public final class ResNetOnnx {
     if (data == null) {
       throw new IllegalArgumentException("weights have no tensor " + name);
     }
-    return g.initializer(name, def.shape().getShape(), data);
+    return g.initializer(name, def.shape(), data);
   }
 
   /** The serialized ONNX file of a model with its state dict (see {@link #build}). */

@@ -1,4 +1,4 @@
-package dev.recipe.train.model;
+package dev.recipe.model;
 
 /**
  * One residual block of the layout.

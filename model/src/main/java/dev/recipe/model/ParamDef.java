@@ -1,6 +1,5 @@
-package dev.recipe.train.model;
+package dev.recipe.model;
 
-import ai.djl.ndarray.types.Shape;
 
 /**
  * One entry of the state dict, in torchvision order.
@@ -10,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
  * @param role what the tensor is (decides initialization, trainability, weight-decay groups)
  * @param residualGamma true for the last BatchNorm weight of a residual branch (zero-init target)
  */
-public record ParamDef(String name, Shape shape, Role role, boolean residualGamma) {
+public record ParamDef(String name, long[] shape, Role role, boolean residualGamma) {
 
   /** What a tensor of the model is. */
   public enum Role {
@@ -44,7 +43,11 @@ public record ParamDef(String name, Shape shape, Role role, boolean residualGamm
 
   /** Number of elements. */
   public long size() {
-    return shape.size();
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    return n;
   }
 
   /** True for the classifier head ({@code fc.*}). */

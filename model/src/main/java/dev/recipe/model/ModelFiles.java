@@ -1,4 +1,4 @@
-package dev.recipe.train.model;
+package dev.recipe.model;
 
 import dev.recipe.core.io.Hashing;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ public final class ModelFiles {
    * @param descriptor everything but the weights file and hash, which are filled in here
    */
   public static ModelDescriptor write(Path modelDir, StateDict weights, ModelDescriptor descriptor) {
-    ResNets.checkKeys(descriptor.config(), weights, "the state dict to save");
+    StateDictCheck.check(descriptor.config(), weights, "the state dict to save");
     Path file = modelDir.resolve(ModelDescriptor.WEIGHTS_FILE);
     SafeTensors.write(file, weights, Map.of("format", "pt", "model", descriptor.config().displayName()));
     ModelDescriptor out = descriptor.withWeights(ModelDescriptor.WEIGHTS_FILE, Hashing.sha256(file));

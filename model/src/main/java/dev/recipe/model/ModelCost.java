@@ -1,4 +1,4 @@
-package dev.recipe.train.model;
+package dev.recipe.model;
 
 /**
  * The compute cost of one forward pass, counted from the layout: multiply-accumulate operations of

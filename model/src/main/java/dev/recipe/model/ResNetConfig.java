@@ -1,6 +1,5 @@
-package dev.recipe.train.model;
+package dev.recipe.model;
 
-import ai.djl.ndarray.types.Shape;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.spec.ModelSpec;
 import dev.recipe.core.spec.ModelSpec.Stem;
@@ -164,8 +163,8 @@ public record ResNetConfig(
         addNorm(out, p + "downsample.1", b.outChannels(), false);
       }
     }
-    out.add(new ParamDef("fc.weight", new Shape(numClasses, featureChannels()), ParamDef.Role.FC_WEIGHT, false));
-    out.add(new ParamDef("fc.bias", new Shape(numClasses), ParamDef.Role.FC_BIAS, false));
+    out.add(new ParamDef("fc.weight", new long[] {numClasses, featureChannels()}, ParamDef.Role.FC_WEIGHT, false));
+    out.add(new ParamDef("fc.bias", new long[] {numClasses}, ParamDef.Role.FC_BIAS, false));
     return Collections.unmodifiableList(out);
   }
 
@@ -192,16 +191,16 @@ public record ResNetConfig(
         + "-" + inputChannels + "ch-" + numClasses + "cls";
   }
 
-  static int convOut(int size, int kernel, int stride, int pad) {
+  public static int convOut(int size, int kernel, int stride, int pad) {
     return (size + 2 * pad - kernel) / stride + 1;
   }
 
   private static ParamDef conv(String name, int out, int in, int k) {
-    return new ParamDef(name + ".weight", new Shape(out, in, k, k), ParamDef.Role.CONV_WEIGHT, false);
+    return new ParamDef(name + ".weight", new long[] {out, in, k, k}, ParamDef.Role.CONV_WEIGHT, false);
   }
 
   private static void addNorm(List<ParamDef> out, String name, int channels, boolean last) {
-    Shape s = new Shape(channels);
+    long[] s = {channels};
     out.add(new ParamDef(name + ".weight", s, ParamDef.Role.BN_WEIGHT, last));
     out.add(new ParamDef(name + ".bias", s, ParamDef.Role.BN_BIAS, false));
     out.add(new ParamDef(name + ".running_mean", s, ParamDef.Role.BN_RUNNING_MEAN, false));

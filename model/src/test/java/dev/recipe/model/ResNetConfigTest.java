@@ -1,4 +1,4 @@
-package dev.recipe.train.model;
+package dev.recipe.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,7 +59,7 @@ class ResNetConfigTest {
     // num_batches_tracked; see scripts/compare_torchvision.py --keys
     List<String> actual = new ArrayList<>();
     for (ParamDef p : ResNetConfig.torchvision(50, 1000).parameters()) {
-      actual.add(p.name() + " " + Arrays.toString(p.shape().getShape()).replace(" ", ""));
+      actual.add(p.name() + " " + Arrays.toString(p.shape()).replace(" ", ""));
     }
     assertEquals(resource("resnet50_state_dict.txt"), actual);
   }

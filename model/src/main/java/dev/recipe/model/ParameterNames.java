@@ -1,4 +1,4 @@
-package dev.recipe.train.model;
+package dev.recipe.model;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

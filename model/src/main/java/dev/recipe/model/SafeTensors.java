@@ -1,4 +1,4 @@
-package dev.recipe.train.model;
+package dev.recipe.model;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.recipe.train.model;
+package dev.recipe.model;
 
 /** The two residual block kinds of torchvision's ResNet. */
 public enum BlockKind {

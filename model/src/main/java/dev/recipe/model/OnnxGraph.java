@@ -1,4 +1,4 @@
-package dev.recipe.serialize;
+package dev.recipe.model;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;

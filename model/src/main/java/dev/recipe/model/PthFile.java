@@ -1,4 +1,4 @@
-package dev.recipe.train.model;
+package dev.recipe.model;
 
 import dev.recipe.core.RecipeException;
 import java.io.ByteArrayOutputStream;
