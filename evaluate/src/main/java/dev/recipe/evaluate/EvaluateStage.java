@@ -10,9 +10,9 @@ import dev.recipe.core.stage.Stage;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.data.Manifest;
 import dev.recipe.data.ProcessedDataset;
-import dev.recipe.infer.Classifier;
+import dev.recipe.deploy.Classifier;
 import dev.recipe.infer.Classifiers;
-import dev.recipe.infer.ModelLocation;
+import dev.recipe.deploy.ModelLocation;
 import dev.recipe.infer.Runtimes;
 import dev.recipe.model.ModelDescriptor;
 import java.nio.file.Files;
@@ -134,7 +134,7 @@ public final class EvaluateStage implements Stage {
   /** Top-k and loss of the model at {@code model} (a run or model directory) on a split. */
   private static Metrics evaluate(java.nio.file.Path model, int threads, ProcessedDataset data,
       String split, int count, EvaluationSpec spec) {
-    try (Classifier classifier = Classifiers.open(model, dev.recipe.infer.Backend.DJL, 0)) {
+    try (Classifier classifier = Classifiers.open(model, dev.recipe.deploy.Backend.DJL, 0)) {
       if (classifier instanceof dev.recipe.infer.DjlClassifier djl) {
         djl.withThreads(threads);
       }

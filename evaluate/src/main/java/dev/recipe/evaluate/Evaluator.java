@@ -2,7 +2,7 @@ package dev.recipe.evaluate;
 
 import dev.recipe.core.progress.Progress;
 import dev.recipe.data.Sample;
-import dev.recipe.infer.Classifier;
+import dev.recipe.deploy.Classifier;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.recipe.infer;
 
+import dev.recipe.deploy.Backend;
+import dev.recipe.deploy.Classifier;
+import dev.recipe.deploy.ModelLocation;
+import dev.recipe.deploy.OnnxClassifier;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,5 +1,7 @@
 package dev.recipe.infer;
 
+import dev.recipe.deploy.Backend;
+import dev.recipe.deploy.Classifier;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;

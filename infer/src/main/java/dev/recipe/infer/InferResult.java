@@ -1,5 +1,8 @@
 package dev.recipe.infer;
 
+import dev.recipe.deploy.Backend;
+import dev.recipe.deploy.ClassScore;
+import dev.recipe.deploy.InferenceBench;
 import dev.recipe.core.record.StageResult;
 import java.util.List;
 

@@ -1,5 +1,11 @@
 package dev.recipe.infer;
 
+import dev.recipe.deploy.Backend;
+import dev.recipe.deploy.BenchReport;
+import dev.recipe.deploy.Classifier;
+import dev.recipe.deploy.InferenceBench;
+import dev.recipe.deploy.ModelLocation;
+import dev.recipe.deploy.Prediction;
 import dev.recipe.core.io.AtomicFiles;
 import dev.recipe.core.prov.EnvironmentInfo;
 import dev.recipe.core.record.StageRecord;

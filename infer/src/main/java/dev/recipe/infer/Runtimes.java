@@ -1,5 +1,6 @@
 package dev.recipe.infer;
 
+import dev.recipe.deploy.OnnxClassifier;
 import ai.djl.engine.Engine;
 import java.util.LinkedHashMap;
 import java.util.Map;

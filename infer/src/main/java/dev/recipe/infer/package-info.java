@@ -1,8 +1,9 @@
 /**
- * Inference for applications and the CLI: a {@link dev.recipe.infer.Classifier} loaded once from a
- * run directory, a model directory, a checkpoint (DJL + PyTorch) or an exported {@code .onnx} file
- * (ONNX Runtime only: {@link dev.recipe.infer.OnnxClassifier} and the types it uses import nothing
- * from DJL), predictions with class names and probabilities ({@link
- * dev.recipe.infer.ImagePredictions} for image files), the latency benchmark and the infer stage. Images go through data-prep's {@code Preprocessing}, the same code path evaluation uses.
+ * Inference with either runtime: {@link dev.recipe.infer.Classifiers} opens a run directory, a model
+ * directory, a checkpoint (DJL + PyTorch, {@link dev.recipe.infer.DjlClassifier}) or an exported
+ * {@code .onnx} file (ONNX Runtime, from {@code dev.recipe.deploy}); predictions for image files
+ * ({@link dev.recipe.infer.ImagePredictions}), the latency report of both runtimes ({@link
+ * dev.recipe.infer.BackendBench}) and the infer stage. Images go through data-prep's
+ * {@code Preprocessing}, the same code path evaluation uses.
  */
 package dev.recipe.infer;

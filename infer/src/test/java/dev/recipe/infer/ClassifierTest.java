@@ -1,5 +1,10 @@
 package dev.recipe.infer;
 
+import dev.recipe.deploy.Backend;
+import dev.recipe.deploy.ClassScore;
+import dev.recipe.deploy.Classifier;
+import dev.recipe.deploy.OnnxClassifier;
+import dev.recipe.deploy.Prediction;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

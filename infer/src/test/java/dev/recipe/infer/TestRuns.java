@@ -1,5 +1,6 @@
 package dev.recipe.infer;
 
+import dev.recipe.model.RandomModel;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.ModelSpec.Stem;
 import dev.recipe.core.spec.RecipeSpec;

@@ -2,8 +2,8 @@ package dev.recipe.cli;
 
 import dev.recipe.api.Invocation;
 import dev.recipe.core.io.Json;
-import dev.recipe.infer.BenchReport;
-import dev.recipe.infer.InferenceBench;
+import dev.recipe.deploy.BenchReport;
+import dev.recipe.deploy.InferenceBench;
 import dev.recipe.serialize.RuntimeComparison;
 import java.io.PrintWriter;
 import java.nio.file.Files;

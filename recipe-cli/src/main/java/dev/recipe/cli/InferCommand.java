@@ -1,13 +1,14 @@
 package dev.recipe.cli;
 
+import dev.recipe.infer.BackendBench;
 import dev.recipe.api.Invocation;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
-import dev.recipe.infer.Backend;
-import dev.recipe.infer.BenchReport;
-import dev.recipe.infer.ClassScore;
+import dev.recipe.deploy.Backend;
+import dev.recipe.deploy.BenchReport;
+import dev.recipe.deploy.ClassScore;
 import dev.recipe.infer.ImagePredictions;
-import dev.recipe.infer.InferenceBench;
+import dev.recipe.deploy.InferenceBench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public final class InferCommand implements Callable<Integer> {
     if (bench) {
       List<Backend> backends = onnxFile || backend == Backend.ONNX ? List.of(Backend.ONNX)
           : availableBackends(model);
-      BenchReport report = InferenceBench.report(model, backends, images,
+      BenchReport report = BackendBench.report(model, backends, images,
           new InferenceBench.Settings(batches, warmup, runs), stderr);
       stdout.print(json ? Json.toJson(report) : report.hardware() + "\n" + report.table());
       if (out != null) {
@@ -120,7 +121,7 @@ public final class InferCommand implements Callable<Integer> {
 
   /** DJL, plus ONNX Runtime when the model has an ONNX file. */
   private static List<Backend> availableBackends(Path model) {
-    var files = dev.recipe.infer.ModelLocation.resolve(model);
+    var files = dev.recipe.deploy.ModelLocation.resolve(model);
     return files.onnx() == null ? List.of(Backend.DJL) : List.of(Backend.DJL, Backend.ONNX);
   }
 }

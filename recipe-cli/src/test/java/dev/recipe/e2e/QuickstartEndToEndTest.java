@@ -151,7 +151,7 @@ class QuickstartEndToEndTest {
       batch.add(java.util.Arrays.copyOfRange(x, i * 784, (i + 1) * 784));
     }
     float[] expected = dev.recipe.serialize.OnnxTestData.values(out);
-    try (dev.recipe.infer.OnnxClassifier ort = dev.recipe.infer.OnnxClassifier.open(export.resolve("model.onnx"))) {
+    try (dev.recipe.deploy.OnnxClassifier ort = dev.recipe.deploy.OnnxClassifier.open(export.resolve("model.onnx"))) {
       float[][] logits = ort.logits(batch);
       for (int i = 0; i < 8; i++) {
         org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOfRange(expected, i * 10, i * 10 + 10),
@@ -242,10 +242,10 @@ class QuickstartEndToEndTest {
     }
     assertFalse(images.isEmpty());
     List<ai.djl.modality.Classifications> djl = dev.recipe.examples.PredictWithCriteria.predict(run().root(), images);
-    try (dev.recipe.infer.Classifier ours = dev.recipe.infer.Classifiers.open(run().root(),
-        dev.recipe.infer.Backend.DJL, 1)) {
+    try (dev.recipe.deploy.Classifier ours = dev.recipe.infer.Classifiers.open(run().root(),
+        dev.recipe.deploy.Backend.DJL, 1)) {
       for (int i = 0; i < images.size(); i++) {
-        dev.recipe.infer.Prediction p = ours.predict(images.get(i));
+        dev.recipe.deploy.Prediction p = ours.predict(images.get(i));
         ai.djl.modality.Classifications.Classification best = djl.get(i).best();
         assertEquals(p.top().get(0).name(), best.getClassName(), images.get(i).toString());
         assertEquals(p.top().get(0).probability(), best.getProbability(), 1e-5, images.get(i).toString());

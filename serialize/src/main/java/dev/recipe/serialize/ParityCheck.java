@@ -1,8 +1,8 @@
 package dev.recipe.serialize;
 
 import dev.recipe.data.RasterImage;
-import dev.recipe.infer.Classifier;
-import dev.recipe.infer.Prediction;
+import dev.recipe.deploy.Classifier;
+import dev.recipe.deploy.Prediction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,10 +1,11 @@
 package dev.recipe.serialize;
 
+import dev.recipe.infer.BackendBench;
 import dev.recipe.model.ResNetOnnx;
-import dev.recipe.infer.Backend;
-import dev.recipe.infer.BenchReport;
-import dev.recipe.infer.InferenceBench;
-import dev.recipe.infer.RandomModel;
+import dev.recipe.deploy.Backend;
+import dev.recipe.deploy.BenchReport;
+import dev.recipe.deploy.InferenceBench;
+import dev.recipe.model.RandomModel;
 import dev.recipe.model.ModelDescriptor;
 import dev.recipe.model.ResNetConfig;
 import dev.recipe.model.SafeTensors;
@@ -39,8 +40,8 @@ public final class RuntimeComparison {
         imageSize, imageSize, 17, version, ExportStage.metadata(d, null, version, null)));
     log.printf("%s (%,d parameters) at %dx%d, model in %s%n", config.displayName(),
         config.parameterCount(), imageSize, imageSize, modelDir);
-    BenchReport djl = InferenceBench.report(modelDir, List.of(Backend.DJL), List.of(), settings, log);
-    BenchReport ort = InferenceBench.report(onnx, List.of(Backend.ONNX), List.of(), settings, log);
+    BenchReport djl = BackendBench.report(modelDir, List.of(Backend.DJL), List.of(), settings, log);
+    BenchReport ort = BackendBench.report(onnx, List.of(Backend.ONNX), List.of(), settings, log);
     List<InferenceBench.Row> rows = new ArrayList<>(djl.rows());
     rows.addAll(ort.rows());
     return new BenchReport(config.displayName() + " at " + imageSize + "x" + imageSize

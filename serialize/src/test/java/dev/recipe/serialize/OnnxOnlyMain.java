@@ -1,8 +1,8 @@
 package dev.recipe.serialize;
 
 import dev.recipe.data.RasterImage;
-import dev.recipe.infer.OnnxClassifier;
-import dev.recipe.infer.Prediction;
+import dev.recipe.deploy.OnnxClassifier;
+import dev.recipe.deploy.Prediction;
 import java.nio.file.Path;
 
 /**

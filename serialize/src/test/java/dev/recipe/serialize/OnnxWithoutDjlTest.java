@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.recipe.core.spec.ModelSpec.Stem;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.data.RasterImage;
-import dev.recipe.infer.OnnxClassifier;
+import dev.recipe.deploy.OnnxClassifier;
 import dev.recipe.model.ResNetConfig;
 import dev.recipe.model.StateDict;
 import java.io.File;

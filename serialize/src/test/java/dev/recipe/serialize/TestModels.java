@@ -3,7 +3,7 @@ package dev.recipe.serialize;
 import dev.recipe.core.io.Json;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.data.RasterImage;
-import dev.recipe.infer.OnnxMetadata;
+import dev.recipe.deploy.OnnxMetadata;
 import dev.recipe.infer.TestRuns;
 import dev.recipe.model.ResNetConfig;
 import dev.recipe.model.StateDict;

@@ -10,7 +10,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.translate.Pipeline;
 import dev.recipe.core.RecipeException;
 import dev.recipe.data.Preprocessing;
-import dev.recipe.infer.ModelLocation;
+import dev.recipe.deploy.ModelLocation;
 import dev.recipe.model.ModelDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,7 @@
-package dev.recipe.infer;
+package dev.recipe.model;
 
-import dev.recipe.core.io.Hashing;
-import dev.recipe.model.ModelDescriptor;
 import dev.recipe.model.ModelDescriptor.InputPreprocessing;
-import dev.recipe.model.ResNetConfig;
-import dev.recipe.model.ResNetInit;
-import dev.recipe.model.SafeTensors;
-import dev.recipe.model.StateDict;
+import dev.recipe.core.io.Hashing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.recipe.infer;
+package dev.recipe.deploy;
 
 import dev.recipe.core.RecipeException;
 import dev.recipe.data.Preprocessing;
@@ -25,7 +25,7 @@ public record ModelLocation(Kind kind, Path path, Path modelDir, Path onnx) {
   public enum Kind { RUN_DIRECTORY, MODEL_DIRECTORY, CHECKPOINT, ONNX_FILE }
 
   /** The checkpoint file holding the parameters (see the train module's {@code Checkpoints}). */
-  static final String CHECKPOINT_PARAMETERS = "parameters.ndlist";
+  public static final String CHECKPOINT_PARAMETERS = "parameters.ndlist";
 
   /** Resolves a MODEL argument; a clear bad-input error naming it when it is none of the kinds. */
   public static ModelLocation resolve(Path path) {

@@ -1,4 +1,4 @@
-package dev.recipe.infer;
+package dev.recipe.deploy;
 
 import java.util.ArrayList;
 import java.util.Comparator;

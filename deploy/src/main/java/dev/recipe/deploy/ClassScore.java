@@ -1,4 +1,4 @@
-package dev.recipe.infer;
+package dev.recipe.deploy;
 
 /**
  * One class of a prediction.

@@ -1,4 +1,4 @@
-package dev.recipe.infer;
+package dev.recipe.deploy;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;

@@ -1,4 +1,4 @@
-package dev.recipe.infer;
+package dev.recipe.deploy;
 
 /**
  * Keys of the {@code metadata_props} the exporter writes into {@code model.onnx} and the ONNX

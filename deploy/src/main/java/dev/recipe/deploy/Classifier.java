@@ -1,4 +1,4 @@
-package dev.recipe.infer;
+package dev.recipe.deploy;
 
 import dev.recipe.core.RecipeException;
 import dev.recipe.data.ImageDecoding;
@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * An image classifier loaded once and used for many predictions. Open one with
- * {@link Classifiers#open} (DJL or ONNX Runtime) or {@link OnnxClassifier#open} (ONNX Runtime only,
+ * {@code dev.recipe.infer.Classifiers.open} (DJL or ONNX Runtime) or {@link OnnxClassifier#open} (ONNX Runtime only,
  * without DJL on the class path); close it when done. Not thread-safe: use one per thread.
  *
  * <p>Every image goes through {@link #preprocess}: conversion to the model's channel count and the

@@ -1,4 +1,4 @@
-package dev.recipe.infer;
+package dev.recipe.deploy;
 
 import dev.recipe.core.prov.EnvironmentInfo;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.recipe.infer;
+package dev.recipe.deploy;
 
 import java.util.Random;
 
@@ -116,45 +116,5 @@ public final class InferenceBench {
 
   private static double round(double v) {
     return Math.round(v * 1000.0) / 1000.0;
-  }
-
-  /**
-   * Times each backend; images are the given files, or random images of the model's input size
-   * when none are given (the time of a forward pass does not depend on pixel values).
-   */
-  public static BenchReport report(Path model, List<Backend> backends, List<Path> imageFiles,
-      Settings settings, PrintWriter log) {
-    List<Row> rows = new ArrayList<>();
-    String loadBefore = BenchReport.loadAverage();
-    String modelName = null;
-    String source = null;
-    for (Backend b : backends) {
-      log.printf("timing %s...%n", b.id());
-      log.flush();
-      try (Classifier c = Classifiers.open(model, b, 0)) {
-        int[] s = c.inputShape();
-        List<RasterImage> imgs = new ArrayList<>();
-        if (imageFiles.isEmpty()) {
-          Random r = new Random(0);
-          for (int i = 0; i < 8; i++) {
-            byte[] px = new byte[s[0] * s[1] * s[2]];
-            r.nextBytes(px);
-            imgs.add(new RasterImage(s[2], s[1], s[0], px));
-          }
-          source = "8 random " + s[2] + "x" + s[1] + "x" + s[0] + " images, cycled to fill batches";
-        } else {
-          imageFiles.forEach(f -> imgs.add(ImageDecoding.decode(f)));
-          source = imageFiles.size() + " image files, cycled to fill batches";
-        }
-        modelName = model + " (input " + s[0] + "x" + s[1] + "x" + s[2] + ", "
-            + c.classNames().size() + " classes)";
-        rows.addAll(run(c, imgs, settings));
-      }
-    }
-    EnvironmentInfo env = EnvironmentInfo.capture(Runtimes.libraries(), Runtimes.threads(), List.of());
-    return new BenchReport(modelName, source, rows, env.hardwareSummary(), env,
-        "latency per call (one batch) after " + settings.warmup() + " untimed calls; other processes on the"
-            + " machine are not controlled (load average before: " + loadBefore + ", after: "
-            + BenchReport.loadAverage() + ")");
   }
 }

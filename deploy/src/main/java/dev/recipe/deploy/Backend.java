@@ -1,4 +1,4 @@
-package dev.recipe.infer;
+package dev.recipe.deploy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
