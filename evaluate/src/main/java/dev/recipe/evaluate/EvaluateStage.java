@@ -51,7 +51,7 @@ public final class EvaluateStage implements Stage {
 
   /** Whether the record says every target passed. */
   public static boolean targetsPassed(StageRecord record) {
-    return !Boolean.FALSE.equals(record.metrics().get("targetsPassed"));
+    return record.result(EvaluateResult.class).metrics().targetsPassed();
   }
 
   @Override

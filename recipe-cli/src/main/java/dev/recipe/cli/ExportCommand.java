@@ -4,6 +4,7 @@ import dev.recipe.api.Invocation;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.stage.StageContext;
+import dev.recipe.serialize.ExportResult;
 import dev.recipe.serialize.ExportStage;
 import java.io.PrintWriter;
 import java.util.List;
@@ -43,17 +44,16 @@ public final class ExportCommand implements Callable<Integer> {
     StageRecord rec = SpecOptions.runStage(new ExportStage(formats == null ? null
         : formats.stream().map(ExportStage.Format::of).toList()), ctx);
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, Object> m = rec.metrics();
-    if (m.get("onnx") instanceof Map<?, ?> onnx) {
-      out.printf("onnx: %s (%s bytes, sha256 %s, opset %s, ONNX Runtime %s)%n",
-          Invocation.displayPath(run.onnxModel()), onnx.get("sizeBytes"),
-          onnx.get("sha256"), onnx.get("opset"), onnx.get("onnxRuntimeVersion"));
-      out.printf("parity: %s%n", m.get("parity"));
+    ExportResult.Metrics m = rec.result(ExportResult.class).metrics();
+    if (m.onnx() != null) {
+      out.printf("onnx: %s (%d bytes, sha256 %s, opset %d, ONNX Runtime %s)%n",
+          Invocation.displayPath(run.onnxModel()), m.onnx().sizeBytes(), m.onnx().sha256(),
+          m.onnx().opset(), m.onnx().onnxRuntimeVersion());
+      out.printf("parity: %s%n", m.parity());
     }
-    if (m.get("safetensors") instanceof Map<?, ?> st) {
-      out.printf("safetensors: %s (%s bytes, sha256 %s)%n",
-          Invocation.displayPath(run.export().resolve("model.safetensors")), st.get("sizeBytes"),
-          st.get("sha256"));
+    if (m.safetensors() != null) {
+      out.printf("safetensors: %s (%d bytes, sha256 %s)%n", Invocation.displayPath(run.safetensorsExport()),
+          m.safetensors().sizeBytes(), m.safetensors().sha256());
     }
     out.flush();
     return ExitCodes.OK;

@@ -8,6 +8,7 @@ import dev.recipe.core.spec.SpecLoader;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunLock;
+import dev.recipe.report.RenderResult;
 import dev.recipe.report.RenderStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class RenderCommand implements Callable<Integer> {
     var out = command.commandLine().getOut();
     out.printf("wrote %s, %s and %d figure(s); %s item(s) not recorded%n",
         Invocation.displayPath(run.recipeMarkdown()), Invocation.displayPath(run.recipeJson()),
-        ((Number) record.metrics().get("figures")).intValue(), record.metrics().get("notRecorded"));
+        record.result(RenderResult.class).metrics().figures(), record.result(RenderResult.class).metrics().notRecorded());
     out.flush();
     return ExitCodes.OK;
   }

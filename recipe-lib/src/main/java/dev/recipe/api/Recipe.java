@@ -106,8 +106,8 @@ public final class Recipe {
     if (!Files.isRegularFile(run.stageRecord("train"))) {
       return Optional.empty();
     }
-    Object sha = StageRecord.read(run.stageRecord("train")).metrics().get("weightsSha256");
-    return Optional.ofNullable(sha).map(Object::toString);
+    return Optional.ofNullable(StageRecord.read(run.stageRecord("train"))
+        .result(dev.recipe.train.TrainResult.class).metrics().weightsSha256());
   }
 
   private static Optional<Path> existing(Path p) {

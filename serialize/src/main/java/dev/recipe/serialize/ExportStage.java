@@ -100,7 +100,7 @@ public final class ExportStage implements Stage {
     boolean ok = onnx == null || onnx.parity().passed();
     ExportResult.Safetensors safetensors = null;
     if (formats.contains(Format.SAFETENSORS)) {
-      Path target = run.export().resolve("model.safetensors");
+      Path target = run.safetensorsExport();
       SafeTensors.write(target, weights, Map.of("format", "pt", "architecture",
           d.config().displayName()));
       if (!SafeTensors.read(target).equals(weights)) {
@@ -166,7 +166,7 @@ public final class ExportStage implements Stage {
     }
     rec.output(target);
     ExportResult.TestData testData = writeTestData(run, target, images, rec);
-    ExportResult.Onnx onnx = new ExportResult.Onnx("export/" + RunDirectory.ONNX_FILE, Files.size(target),
+    ExportResult.Onnx onnx = new ExportResult.Onnx(run.relative(target), Files.size(target),
         Hashing.sha256(target), spec.opset(), ResNetOnnx.IR_VERSION,
         ResNetOnnx.INPUT + " [batch, " + d.config().inputChannels() + ", " + d.inputHeight() + ", "
             + d.inputWidth() + "] float32",
@@ -193,7 +193,7 @@ public final class ExportStage implements Stage {
     }
     rec.output(dir.resolve("input_0.pb"));
     rec.output(dir.resolve("output_0.pb"));
-    return new ExportResult.TestData("export/" + OnnxTestData.DIR, some.size());
+    return new ExportResult.TestData(run.relative(dir), some.size());
   }
 
   /** The model's doc_string: what it is, what it expects, and where its recipe is. */

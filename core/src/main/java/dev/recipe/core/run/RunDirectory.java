@@ -82,6 +82,16 @@ public record RunDirectory(Path root) {
     return export().resolve(ONNX_FILE);
   }
 
+  /** The exported weights under torchvision's names, {@code export/model.safetensors}. */
+  public Path safetensorsExport() {
+    return export().resolve("model.safetensors");
+  }
+
+  /** A path of this run as its records name it: relative to the run directory, with {@code /}. */
+  public String relative(Path inside) {
+    return root.relativize(inside.toAbsolutePath().normalize()).toString().replace('\\', '/');
+  }
+
   /** The model card, {@code export/README.md}. */
   public Path modelCard() {
     return export().resolve("README.md");
