@@ -1,14 +1,9 @@
 package dev.recipe.deploy;
 
-import java.util.Random;
 
-import java.nio.file.Path;
 
-import java.io.PrintWriter;
 
-import dev.recipe.data.ImageDecoding;
 
-import dev.recipe.core.prov.EnvironmentInfo;
 
 import dev.recipe.data.RasterImage;
 import java.util.ArrayList;

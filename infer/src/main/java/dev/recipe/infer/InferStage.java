@@ -23,9 +23,7 @@ import dev.recipe.model.ModelDescriptor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The infer stage: the latency table (DJL, and ONNX Runtime when {@code export/model.onnx} exists;

@@ -8,7 +8,6 @@ import dev.recipe.serialize.ExportResult;
 import dev.recipe.serialize.ExportStage;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

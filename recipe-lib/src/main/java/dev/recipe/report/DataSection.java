@@ -11,7 +11,6 @@ import java.util.Map;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The "Data" section of RECIPE.md: the dataset, its raw files and sources, and the processing

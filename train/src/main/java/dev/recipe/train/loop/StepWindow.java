@@ -2,8 +2,6 @@ package dev.recipe.train.loop;
 
 import dev.recipe.core.record.DynamicsLine;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The window between two {@code step} lines of the dynamics log: sums of the steps it covers (a

@@ -2,7 +2,6 @@ package dev.recipe.train.model;
 
 import dev.recipe.model.StateDictCheck;
 import dev.recipe.model.ModelDescriptor;
-import dev.recipe.model.ParamDef;
 import dev.recipe.model.ParameterNames;
 import dev.recipe.model.ResNetConfig;
 import dev.recipe.model.ResNetInit;
@@ -18,10 +17,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import dev.recipe.core.RecipeException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Creating, loading and reading ResNet models on DJL's PyTorch engine. */

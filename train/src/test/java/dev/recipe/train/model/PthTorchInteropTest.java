@@ -5,7 +5,6 @@ import dev.recipe.model.PthFile;
 import dev.recipe.model.ResNetConfig;
 import dev.recipe.model.SafeTensors;
 import dev.recipe.model.WeightFormats;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
