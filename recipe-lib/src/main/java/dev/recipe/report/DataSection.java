@@ -1,7 +1,6 @@
 package dev.recipe.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.recipe.core.io.Json;
 import dev.recipe.core.record.FileRef;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.spec.DataSpec;
@@ -36,7 +35,7 @@ final class DataSection extends RecipeWriter {
         p(Markdown.text(data.description()));
       }
       li("Dataset", Markdown.code(data.dataset()));
-      li("Raw format", Markdown.code(specNode(data.format()).asText()));
+      li("Raw format", Markdown.code(Values.inSpecOrder(data.format()).asText()));
       if (data.license() != null) {
         li("License", Markdown.text(data.license()));
       }
@@ -64,7 +63,7 @@ final class DataSection extends RecipeWriter {
       p("Sources the spec allows, tried in order:");
       for (int i = 0; i < sources.size(); i++) {
         DataSpec.Source s = sources.get(i);
-        String type = specNode(s.type()).asText();
+        String type = Values.inSpecOrder(s.type()).asText();
         md.append("- ").append(Markdown.text(type)).append(": ")
             .append(s.type() == DataSpec.SourceType.LOCAL ? localSource(i, s.path(), sources)
                 : Markdown.code(s.type() == DataSpec.SourceType.URL ? s.url() : s.path()))
@@ -75,7 +74,7 @@ final class DataSection extends RecipeWriter {
     }
     if (data != null && data.imageFolder() != null) {
       p("Image folders:");
-      md.append(Values.block(specNode(data.imageFolder()))).append('\n');
+      md.append(Values.block(Values.inSpecOrder(data.imageFolder()))).append('\n');
     }
 
     h(3, "Data processing methods");
@@ -131,7 +130,7 @@ final class DataSection extends RecipeWriter {
     p("The split, exactly. Parameters: splitSeed " + Markdown.code(String.valueOf(prep.params().splitSeed()))
         + ", valFraction " + Markdown.code(String.valueOf(split.valFraction()))
         + ", limitPerClass " + Markdown.code(split.limitPerClass() == null ? "none" : String.valueOf(split.limitPerClass()))
-        + ", balance " + Markdown.code(specNode(f.spec().data().balance()).asText())
+        + ", balance " + Markdown.code(Values.inSpecOrder(f.spec().data().balance()).asText())
         + ", K = " + prep.metrics().numClasses() + " classes. The generator:");
     md.append(Markdown.codeBlock("text", prep.details().generatorAlgorithm())).append('\n');
     p("The split with it:");
@@ -197,12 +196,12 @@ final class DataSection extends RecipeWriter {
     } else if (data.classes().keep().isEmpty() && data.classes().remap().isEmpty()) {
       md.append("none, every class is kept.\n");
     } else {
-      md.append("classes kept: ").append(data.classes().keep().isEmpty() ? "all" : Values.cell(specNode(data.classes().keep())))
-          .append("; remapped: ").append(data.classes().remap().isEmpty() ? "none" : Values.cell(specNode(data.classes().remap())))
+      md.append("classes kept: ").append(data.classes().keep().isEmpty() ? "all" : Values.cell(Values.inSpecOrder(data.classes().keep())))
+          .append("; remapped: ").append(data.classes().remap().isEmpty() ? "none" : Values.cell(Values.inSpecOrder(data.classes().remap())))
           .append(".\n");
     }
     md.append("3. **Balancing** of the train split: ")
-        .append(data == null ? "not recorded" : Markdown.code(specNode(data.balance()).asText())).append(".\n");
+        .append(data == null ? "not recorded" : Markdown.code(Values.inSpecOrder(data.balance()).asText())).append(".\n");
     md.append("4. **Images**: ");
     DataSpec.ImageSpec img = data == null ? null : data.image();
     List<String> parts = new ArrayList<>();
@@ -285,10 +284,5 @@ final class DataSection extends RecipeWriter {
     splitNames.forEach(s -> header.add(Markdown.text(s)));
     p("Images per class and split (after filtering and balancing):");
     md.append(Markdown.table(header, rows)).append('\n');
-  }
-
-  /** A spec value's JSON in the spec's own order (as spec.resolved.yaml has it). */
-  private static JsonNode specNode(Object value) {
-    return Json.json().valueToTree(value);
   }
 }

@@ -176,9 +176,7 @@ abstract class RecipeWriter {
   }
 
   static String objectInline(Map<String, ?> m, String separator) {
-    List<String> parts = new ArrayList<>();
-    m.forEach((k, v) -> parts.add(Markdown.text(k) + " " + Values.cell(v)));
-    return parts.isEmpty() ? "—" : String.join(separator, parts);
+    return objectInline(Values.tree(m), separator);
   }
 
   static String objectInline(JsonNode n, String separator) {

@@ -1,7 +1,6 @@
 package dev.recipe.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.recipe.core.io.Json;
 import dev.recipe.core.io.ListDigest;
 import dev.recipe.core.prov.EnvironmentInfo;
 import dev.recipe.core.prov.Volatile;
@@ -182,7 +181,7 @@ final class TrainingSection extends RecipeWriter {
       md.append("    * none\n");
     }
     for (TrainingSpec.AugmentSpec a : t.augment()) {
-      JsonNode an = Json.json().valueToTree(a); // in the spec's order
+      JsonNode an = Values.inSpecOrder(a);
       List<String> parts = new ArrayList<>();
       an.fields().forEachRemaining(e -> {
         if (!e.getKey().equals("name") && !e.getValue().isNull()) {

@@ -63,6 +63,12 @@ final class Values {
     return block(tree(value));
   }
 
+  /** A spec value's JSON in the spec's own order, as {@code spec.resolved.yaml} has it. */
+  static JsonNode inSpecOrder(Object value) {
+    return value == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+        : dev.recipe.core.io.Json.json().valueToTree(value);
+  }
+
   /** A value's JSON with object keys sorted, as the record files store it. */
   static JsonNode tree(Object value) {
     return value == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
