@@ -113,4 +113,21 @@ public interface Classifier extends AutoCloseable {
   /** Releases native resources (sessions, models). */
   @Override
   void close();
+
+  /**
+   * Preprocessed images of shape {@code inputShape} (channels, height, width) laid end to end, the
+   * NCHW batch both runtimes take; an image of another size is an error.
+   */
+  static float[] batch(List<float[]> inputs, int[] inputShape) {
+    int per = inputShape[0] * inputShape[1] * inputShape[2];
+    float[] flat = new float[inputs.size() * per];
+    for (int i = 0; i < inputs.size(); i++) {
+      float[] x = inputs.get(i);
+      if (x.length != per) {
+        throw new IllegalArgumentException("expected " + per + " input values, got " + x.length);
+      }
+      System.arraycopy(x, 0, flat, i * per, per);
+    }
+    return flat;
+  }
 }

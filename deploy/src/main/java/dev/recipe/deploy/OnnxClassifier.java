@@ -130,15 +130,7 @@ public final class OnnxClassifier implements Classifier {
 
   @Override
   public float[][] logits(List<float[]> inputs) {
-    int per = inputShape[0] * inputShape[1] * inputShape[2];
-    FloatBuffer buf = FloatBuffer.allocate(inputs.size() * per);
-    for (float[] x : inputs) {
-      if (x.length != per) {
-        throw new IllegalArgumentException("expected " + per + " input values, got " + x.length);
-      }
-      buf.put(x);
-    }
-    buf.flip();
+    FloatBuffer buf = FloatBuffer.wrap(Classifier.batch(inputs, inputShape));
     long[] shape = {inputs.size(), inputShape[0], inputShape[1], inputShape[2]};
     try (OnnxTensor t = OnnxTensor.createTensor(env, buf, shape);
         OrtSession.Result r = session.run(Map.of(inputName, t))) {

@@ -108,15 +108,7 @@ public final class DjlClassifier implements Classifier {
 
   @Override
   public float[][] logits(List<float[]> inputs) {
-    int per = inputShape[0] * inputShape[1] * inputShape[2];
-    float[] flat = new float[inputs.size() * per];
-    for (int i = 0; i < inputs.size(); i++) {
-      float[] x = inputs.get(i);
-      if (x.length != per) {
-        throw new IllegalArgumentException("expected " + per + " input values, got " + x.length);
-      }
-      System.arraycopy(x, 0, flat, i * per, per);
-    }
+    float[] flat = Classifier.batch(inputs, inputShape);
     try (NDManager m = model.getNDManager().newSubManager()) {
       NDArray x = m.create(flat, new Shape(inputs.size(), inputShape[0], inputShape[1], inputShape[2]));
       NDList out = block.forward(new ParameterStore(m, false), new NDList(x), false);
