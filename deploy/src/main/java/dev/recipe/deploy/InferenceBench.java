@@ -1,10 +1,5 @@
 package dev.recipe.deploy;
 
-
-
-
-
-
 import dev.recipe.data.RasterImage;
 import java.util.ArrayList;
 import java.util.Arrays;

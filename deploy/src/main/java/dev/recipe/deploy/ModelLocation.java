@@ -2,8 +2,8 @@ package dev.recipe.deploy;
 
 import dev.recipe.core.RecipeException;
 import dev.recipe.data.Preprocessing;
-import dev.recipe.model.ModelDescriptor;
 import dev.recipe.model.ModelDescriptor.InputPreprocessing;
+import dev.recipe.model.ModelDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

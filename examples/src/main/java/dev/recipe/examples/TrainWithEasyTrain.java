@@ -16,8 +16,8 @@ import dev.recipe.core.spec.ModelSpec.Stem;
 import dev.recipe.data.Manifest;
 import dev.recipe.data.ProcessedDataset;
 import dev.recipe.infer.djl.ChannelNormalize;
-import dev.recipe.train.djl.RecipeDataset;
 import dev.recipe.model.ResNetConfig;
+import dev.recipe.train.djl.RecipeDataset;
 import dev.recipe.train.model.ResNets;
 import java.nio.file.Path;
 

@@ -1,18 +1,18 @@
 package dev.recipe.infer;
 
-import dev.recipe.deploy.Backend;
-import dev.recipe.deploy.Classifier;
-import dev.recipe.deploy.ModelLocation;
-import dev.recipe.deploy.OnnxClassifier;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.recipe.core.RecipeException;
+import dev.recipe.deploy.Backend;
+import dev.recipe.deploy.Classifier;
+import dev.recipe.deploy.ModelLocation;
+import dev.recipe.deploy.OnnxClassifier;
 import dev.recipe.model.ModelDescriptor;
 import dev.recipe.model.ParameterNames;
-import dev.recipe.train.model.ResNets;
 import dev.recipe.model.StateDict;
+import dev.recipe.train.model.ResNets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package dev.recipe.infer;
 
-import dev.recipe.deploy.Backend;
-import dev.recipe.deploy.Classifier;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -11,10 +9,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.recipe.data.Preprocessing;
-import dev.recipe.train.model.ResNetBlock;
+import dev.recipe.deploy.Backend;
+import dev.recipe.deploy.Classifier;
 import dev.recipe.model.ResNetConfig;
-import dev.recipe.train.model.ResNets;
 import dev.recipe.model.StateDict;
+import dev.recipe.train.model.ResNetBlock;
+import dev.recipe.train.model.ResNets;
 import java.util.List;
 
 /**

@@ -1,13 +1,13 @@
 package dev.recipe.infer;
 
-import dev.recipe.deploy.Backend;
-import dev.recipe.deploy.ClassScore;
-import dev.recipe.deploy.Classifier;
-import dev.recipe.deploy.Prediction;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.recipe.core.RecipeException;
 import dev.recipe.data.ImageDecoding;
 import dev.recipe.data.RasterImage;
+import dev.recipe.deploy.Backend;
+import dev.recipe.deploy.ClassScore;
+import dev.recipe.deploy.Classifier;
+import dev.recipe.deploy.Prediction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

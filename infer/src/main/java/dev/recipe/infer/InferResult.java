@@ -1,9 +1,9 @@
 package dev.recipe.infer;
 
+import dev.recipe.core.record.StageResult;
 import dev.recipe.deploy.Backend;
 import dev.recipe.deploy.ClassScore;
 import dev.recipe.deploy.InferenceBench;
-import dev.recipe.core.record.StageResult;
 import java.util.List;
 
 /** What the infer stage did, as its stage record stores it ({@code stages/infer.json}). */

@@ -1,11 +1,6 @@
 package dev.recipe.infer;
 
-import dev.recipe.deploy.Backend;
-import dev.recipe.deploy.BenchReport;
-import dev.recipe.deploy.Classifier;
-import dev.recipe.deploy.InferenceBench;
-import dev.recipe.deploy.ModelLocation;
-import dev.recipe.deploy.Prediction;
+import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.AtomicFiles;
 import dev.recipe.core.prov.EnvironmentInfo;
 import dev.recipe.core.record.StageRecord;
@@ -18,7 +13,12 @@ import dev.recipe.data.ProcessedDataset;
 import dev.recipe.data.RasterImage;
 import dev.recipe.data.Sample;
 import dev.recipe.data.shard.PngCodec;
-import dev.recipe.core.RecipeException;
+import dev.recipe.deploy.Backend;
+import dev.recipe.deploy.BenchReport;
+import dev.recipe.deploy.Classifier;
+import dev.recipe.deploy.InferenceBench;
+import dev.recipe.deploy.ModelLocation;
+import dev.recipe.deploy.Prediction;
 import dev.recipe.model.ModelDescriptor;
 import java.nio.file.Path;
 import java.util.ArrayList;

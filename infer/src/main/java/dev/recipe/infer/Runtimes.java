@@ -1,7 +1,7 @@
 package dev.recipe.infer;
 
-import dev.recipe.deploy.OnnxClassifier;
 import ai.djl.engine.Engine;
+import dev.recipe.deploy.OnnxClassifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,10 +1,5 @@
 package dev.recipe.infer;
 
-import dev.recipe.deploy.Backend;
-import dev.recipe.deploy.ClassScore;
-import dev.recipe.deploy.Classifier;
-import dev.recipe.deploy.OnnxClassifier;
-import dev.recipe.deploy.Prediction;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +9,11 @@ import dev.recipe.core.RecipeException;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.data.ImageDecoding;
 import dev.recipe.data.RasterImage;
+import dev.recipe.deploy.Backend;
+import dev.recipe.deploy.ClassScore;
+import dev.recipe.deploy.Classifier;
+import dev.recipe.deploy.OnnxClassifier;
+import dev.recipe.deploy.Prediction;
 import dev.recipe.model.ModelDescriptor;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;

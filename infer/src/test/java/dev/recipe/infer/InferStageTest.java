@@ -1,6 +1,5 @@
 package dev.recipe.infer;
 
-import dev.recipe.deploy.InferenceBench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.SpecLoader;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.data.ImageDecoding;
+import dev.recipe.deploy.InferenceBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.recipe.infer;
 
-import dev.recipe.model.RandomModel;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.ModelSpec.Stem;
 import dev.recipe.core.spec.RecipeSpec;
@@ -11,6 +10,7 @@ import dev.recipe.data.shard.PngCodec;
 import dev.recipe.data.shard.ShardWriter;
 import dev.recipe.model.ModelDescriptor;
 import dev.recipe.model.ParamDef;
+import dev.recipe.model.RandomModel;
 import dev.recipe.model.ResNetConfig;
 import dev.recipe.model.ResNetInit;
 import dev.recipe.model.StateDict;

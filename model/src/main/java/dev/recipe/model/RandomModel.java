@@ -1,7 +1,7 @@
 package dev.recipe.model;
 
-import dev.recipe.model.ModelDescriptor.InputPreprocessing;
 import dev.recipe.core.io.Hashing;
+import dev.recipe.model.ModelDescriptor.InputPreprocessing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,8 +1,8 @@
 package dev.recipe.model;
 
 import dev.recipe.core.RecipeException;
-import dev.recipe.core.spec.ModelSpec;
 import dev.recipe.core.spec.ModelSpec.Stem;
+import dev.recipe.core.spec.ModelSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

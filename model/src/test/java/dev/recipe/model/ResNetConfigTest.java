@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
-import dev.recipe.core.spec.ModelSpec;
 import dev.recipe.core.spec.ModelSpec.Stem;
+import dev.recipe.core.spec.ModelSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,14 @@
 package dev.recipe.cli;
 
-import dev.recipe.infer.BackendBench;
 import dev.recipe.api.Invocation;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
 import dev.recipe.deploy.Backend;
 import dev.recipe.deploy.BenchReport;
 import dev.recipe.deploy.ClassScore;
-import dev.recipe.infer.ImagePredictions;
 import dev.recipe.deploy.InferenceBench;
+import dev.recipe.infer.BackendBench;
+import dev.recipe.infer.ImagePredictions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package dev.recipe.cli;
 
 import dev.recipe.api.Invocation;
 import dev.recipe.core.RecipeException;
+import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.record.StageRecorder;
 import dev.recipe.core.run.RunDirectory;
+import dev.recipe.core.run.RunLock;
 import dev.recipe.core.spec.SpecLoader;
 import dev.recipe.core.stage.StageContext;
-import dev.recipe.core.record.StageRecord;
-import dev.recipe.core.run.RunLock;
 import dev.recipe.report.RenderResult;
 import dev.recipe.report.RenderStage;
 import java.nio.file.Files;

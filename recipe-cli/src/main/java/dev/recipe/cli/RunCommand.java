@@ -1,6 +1,5 @@
 package dev.recipe.cli;
 
-import dev.recipe.pipeline.DryRun;
 import dev.recipe.api.Invocation;
 import dev.recipe.api.Recipe;
 import dev.recipe.core.prov.CodeInfo;
@@ -8,6 +7,7 @@ import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.run.RunLock;
 import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.stage.StageName;
+import dev.recipe.pipeline.DryRun;
 import dev.recipe.pipeline.Pipeline;
 import java.io.PrintWriter;
 import java.util.ArrayList;

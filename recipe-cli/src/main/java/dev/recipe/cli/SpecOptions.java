@@ -1,14 +1,14 @@
 package dev.recipe.cli;
 
 import dev.recipe.api.Invocation;
-import dev.recipe.core.run.RunDirectory;
-import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.run.RunLock;
+import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.spec.SpecLoader;
-import dev.recipe.pipeline.Pipeline;
 import dev.recipe.core.stage.Stage;
 import dev.recipe.core.stage.StageContext;
+import dev.recipe.pipeline.Pipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recipe.core.io.Json;
 import dev.recipe.core.record.StageRecord;
+import dev.recipe.core.run.RunDirectory;
 import dev.recipe.data.Manifest;
 import dev.recipe.evaluate.EvalReport;
 import dev.recipe.train.TrainResult;
-import dev.recipe.core.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

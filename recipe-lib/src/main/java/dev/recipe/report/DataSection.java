@@ -6,10 +6,10 @@ import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.spec.DataSpec;
 import dev.recipe.data.Manifest;
 import dev.recipe.data.PrepareResult;
-import java.util.Map;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The "Data" section of RECIPE.md: the dataset, its raw files and sources, and the processing

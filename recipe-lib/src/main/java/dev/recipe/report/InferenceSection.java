@@ -1,21 +1,21 @@
 package dev.recipe.report;
 
+import dev.recipe.core.RecipeException;
 import dev.recipe.core.prov.EnvironmentInfo;
 import dev.recipe.core.record.FileRef;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.deploy.ClassScore;
-import dev.recipe.infer.InferResult;
 import dev.recipe.deploy.InferenceBench;
+import dev.recipe.infer.InferResult;
 import dev.recipe.serialize.ExportResult;
-import java.util.LinkedHashMap;
-import java.util.function.Function;
-import dev.recipe.core.RecipeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The "Inference" section of RECIPE.md: how to run the model, worked examples, latency and

@@ -1,12 +1,12 @@
 package dev.recipe.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.recipe.core.io.Json;
 import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.evaluate.EvalReport;
+import dev.recipe.model.ResNetConfig;
 import dev.recipe.serialize.ExportResult;
 import dev.recipe.train.TrainResult;
-import dev.recipe.model.ResNetConfig;
-import dev.recipe.core.io.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.recipe.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.recipe.core.prov.CodeInfo;
+import dev.recipe.core.prov.GitInfo;
+import dev.recipe.core.record.FileRef;
+import dev.recipe.core.record.StageRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.recipe.core.prov.CodeInfo;
-import dev.recipe.core.prov.GitInfo;
-import dev.recipe.core.record.FileRef;
-import dev.recipe.core.record.StageRecord;
 
 /**
  * What every section of RECIPE.md writes with: the run's facts, the document being built, and the

@@ -1,11 +1,9 @@
 package dev.recipe.report;
 
-import dev.recipe.core.io.Hashing;
-
-import dev.recipe.core.RecipeException;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.AtomicFiles;
+import dev.recipe.core.io.Hashing;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.record.StageRecorder;
 import dev.recipe.core.run.RunDirectory;

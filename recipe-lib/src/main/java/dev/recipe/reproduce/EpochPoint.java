@@ -1,8 +1,8 @@
 package dev.recipe.reproduce;
 
-import dev.recipe.core.record.DynamicsLine;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
+import dev.recipe.core.record.DynamicsLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

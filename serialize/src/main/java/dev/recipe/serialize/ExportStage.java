@@ -1,6 +1,5 @@
 package dev.recipe.serialize;
 
-import dev.recipe.model.ResNetOnnx;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.AtomicFiles;
 import dev.recipe.core.io.Hashing;
@@ -15,13 +14,14 @@ import dev.recipe.data.Manifest;
 import dev.recipe.data.ProcessedDataset;
 import dev.recipe.data.RasterImage;
 import dev.recipe.data.Sample;
-import dev.recipe.infer.Classifiers;
-import dev.recipe.infer.DjlClassifier;
 import dev.recipe.deploy.ModelLocation;
 import dev.recipe.deploy.OnnxClassifier;
 import dev.recipe.deploy.OnnxMetadata;
+import dev.recipe.infer.Classifiers;
+import dev.recipe.infer.DjlClassifier;
 import dev.recipe.infer.Runtimes;
 import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.ResNetOnnx;
 import dev.recipe.model.SafeTensors;
 import dev.recipe.model.StateDict;
 import java.io.IOException;

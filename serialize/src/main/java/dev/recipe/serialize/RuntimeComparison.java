@@ -1,13 +1,13 @@
 package dev.recipe.serialize;
 
-import dev.recipe.infer.BackendBench;
-import dev.recipe.model.ResNetOnnx;
 import dev.recipe.deploy.Backend;
 import dev.recipe.deploy.BenchReport;
 import dev.recipe.deploy.InferenceBench;
-import dev.recipe.model.RandomModel;
+import dev.recipe.infer.BackendBench;
 import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.RandomModel;
 import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetOnnx;
 import dev.recipe.model.SafeTensors;
 import java.io.IOException;
 import java.io.PrintWriter;

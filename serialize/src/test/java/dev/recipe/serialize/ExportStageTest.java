@@ -1,6 +1,5 @@
 package dev.recipe.serialize;
 
-import dev.recipe.model.ResNetOnnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,14 +17,15 @@ import dev.recipe.data.Manifest;
 import dev.recipe.data.RasterImage;
 import dev.recipe.deploy.Backend;
 import dev.recipe.deploy.Classifier;
-import dev.recipe.infer.Classifiers;
-import dev.recipe.infer.DjlClassifier;
 import dev.recipe.deploy.OnnxClassifier;
 import dev.recipe.deploy.OnnxMetadata;
 import dev.recipe.deploy.Prediction;
+import dev.recipe.infer.Classifiers;
+import dev.recipe.infer.DjlClassifier;
 import dev.recipe.infer.TestRuns;
 import dev.recipe.model.ModelDescriptor;
 import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetOnnx;
 import dev.recipe.model.SafeTensors;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,16 +1,16 @@
 package dev.recipe.serialize;
 
-import dev.recipe.model.ResNetOnnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recipe.core.spec.ModelSpec.Stem;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.data.RasterImage;
-import dev.recipe.infer.DjlClassifier;
 import dev.recipe.deploy.OnnxClassifier;
 import dev.recipe.deploy.OnnxMetadata;
+import dev.recipe.infer.DjlClassifier;
 import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetOnnx;
 import dev.recipe.model.StateDict;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.recipe.serialize;
 
-import dev.recipe.model.ResNetOnnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +9,7 @@ import dev.recipe.data.Preprocessing;
 import dev.recipe.data.RasterImage;
 import dev.recipe.deploy.OnnxClassifier;
 import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetOnnx;
 import dev.recipe.model.StateDict;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

@@ -2,10 +2,10 @@ package dev.recipe.train;
 
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.spec.TrainingSpec.PretrainedSpec;
-import dev.recipe.train.model.Pretrained;
 import dev.recipe.model.ResNetConfig;
 import dev.recipe.model.ResNetInit;
 import dev.recipe.model.StateDict;
+import dev.recipe.train.model.Pretrained;
 import java.nio.file.Path;
 
 /**

@@ -4,8 +4,8 @@ import ai.djl.Model;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
 import dev.recipe.model.ModelDescriptor;
-import dev.recipe.train.model.ResNets;
 import dev.recipe.model.SafeTensors;
+import dev.recipe.train.model.ResNets;
 import java.nio.file.Path;
 import java.util.Map;
 

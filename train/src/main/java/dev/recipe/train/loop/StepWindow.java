@@ -2,7 +2,6 @@ package dev.recipe.train.loop;
 
 import dev.recipe.core.record.DynamicsLine;
 
-
 /**
  * The window between two {@code step} lines of the dynamics log: sums of the steps it covers (a
  * float16 step skipped for overflow is counted apart, not averaged in) and their data/compute time.

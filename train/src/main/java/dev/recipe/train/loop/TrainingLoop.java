@@ -1,15 +1,15 @@
 package dev.recipe.train.loop;
 
 import ai.djl.Device;
-import dev.recipe.core.record.DynamicsLine;
-import dev.recipe.core.stage.EpochObserver;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.progress.Progress;
+import dev.recipe.core.record.DynamicsLine;
 import dev.recipe.core.spec.TrainingSpec;
+import dev.recipe.core.stage.EpochObserver;
 import dev.recipe.train.checkpoint.Checkpoints;
-import dev.recipe.train.checkpoint.TrainState;
 import dev.recipe.train.checkpoint.TrainState.EpochSums;
 import dev.recipe.train.checkpoint.TrainState.LossScale;
+import dev.recipe.train.checkpoint.TrainState;
 import dev.recipe.train.data.BatchLoader;
 import dev.recipe.train.data.BatchMix;
 import dev.recipe.train.data.EpochOrder;

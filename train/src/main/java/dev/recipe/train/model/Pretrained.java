@@ -1,15 +1,15 @@
 package dev.recipe.train.model;
 
-import dev.recipe.model.StateDictCheck;
+import ai.djl.Model;
+import dev.recipe.core.RecipeException;
+import dev.recipe.core.io.Hashing;
 import dev.recipe.model.ModelDescriptor;
 import dev.recipe.model.ParamDef;
 import dev.recipe.model.PthFile;
 import dev.recipe.model.ResNetConfig;
 import dev.recipe.model.SafeTensors;
 import dev.recipe.model.StateDict;
-import ai.djl.Model;
-import dev.recipe.core.RecipeException;
-import dev.recipe.core.io.Hashing;
+import dev.recipe.model.StateDictCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,12 +1,5 @@
 package dev.recipe.train.model;
 
-import dev.recipe.model.StateDictCheck;
-import dev.recipe.model.ModelDescriptor;
-import dev.recipe.model.ParameterNames;
-import dev.recipe.model.ResNetConfig;
-import dev.recipe.model.ResNetInit;
-import dev.recipe.model.SafeTensors;
-import dev.recipe.model.StateDict;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -16,6 +9,13 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import dev.recipe.core.RecipeException;
+import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.ParameterNames;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetInit;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.StateDict;
+import dev.recipe.model.StateDictCheck;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

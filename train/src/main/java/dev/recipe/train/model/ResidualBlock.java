@@ -1,6 +1,5 @@
 package dev.recipe.train.model;
 
-import dev.recipe.model.BlockDef;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +13,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.recipe.model.BlockDef;
 import java.util.ArrayList;
 import java.util.List;
 

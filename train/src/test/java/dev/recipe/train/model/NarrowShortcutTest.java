@@ -1,11 +1,11 @@
 package dev.recipe.train.model;
 
-import dev.recipe.model.ResNetConfig;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recipe.core.spec.ModelSpec.Stem;
 import dev.recipe.core.spec.TrainingSpec.MemoryFormat;
 import dev.recipe.core.spec.TrainingSpec.Precision;
+import dev.recipe.model.ResNetConfig;
 import dev.recipe.train.bench.TrainBenchmark;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

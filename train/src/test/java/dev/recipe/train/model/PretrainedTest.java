@@ -1,11 +1,5 @@
 package dev.recipe.train.model;
 
-import dev.recipe.model.ModelDescriptor;
-import dev.recipe.model.ModelFiles;
-import dev.recipe.model.ResNetConfig;
-import dev.recipe.model.ResNetInit;
-import dev.recipe.model.SafeTensors;
-import dev.recipe.model.StateDict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,6 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Model;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.spec.ModelSpec.Stem;
+import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.ModelFiles;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetInit;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.StateDict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,20 +1,20 @@
 package dev.recipe.train.model;
 
-import dev.recipe.model.StateDictCheck;
-import dev.recipe.model.PthFile;
-import dev.recipe.model.ResNetConfig;
-import dev.recipe.model.SafeTensors;
-import dev.recipe.model.WeightFormats;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.recipe.model.PthFile;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.StateDictCheck;
+import dev.recipe.model.WeightFormats;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With Debian's python3-torch and python3-torchvision installed (optional; the committed fixture

@@ -1,16 +1,16 @@
 package dev.recipe.train.model;
 
-import dev.recipe.model.ParamDef;
-import dev.recipe.model.ResNetConfig;
-import dev.recipe.model.ResNetInit;
-import dev.recipe.model.SafeTensors;
-import dev.recipe.model.StateDict;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.recipe.core.spec.ModelSpec.Stem;
+import dev.recipe.model.ParamDef;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetInit;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.StateDict;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,12 +1,5 @@
 package dev.recipe.train.model;
 
-import dev.recipe.model.ModelDescriptor;
-import dev.recipe.model.ModelFiles;
-import dev.recipe.model.ParameterNames;
-import dev.recipe.model.ResNetConfig;
-import dev.recipe.model.ResNetInit;
-import dev.recipe.model.SafeTensors;
-import dev.recipe.model.StateDict;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -24,6 +17,13 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.spec.ModelSpec.Stem;
+import dev.recipe.model.ModelDescriptor;
+import dev.recipe.model.ModelFiles;
+import dev.recipe.model.ParameterNames;
+import dev.recipe.model.ResNetConfig;
+import dev.recipe.model.ResNetInit;
+import dev.recipe.model.SafeTensors;
+import dev.recipe.model.StateDict;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
