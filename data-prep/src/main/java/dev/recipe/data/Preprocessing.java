@@ -6,8 +6,10 @@ import java.util.List;
 /**
  * THE evaluation preprocessing (the one home of it): resize the shorter side, center-crop, scale to
  * [0,1], normalize per channel, CHW float32. Training's validation, evaluation, inference (DJL and
- * ONNX) and the ONNX metadata all use this record, so they cannot drift apart. It also holds the
- * resize and crop primitives that training's augmentations reuse.
+ * ONNX), the model descriptor ({@code model.json}) and the ONNX metadata all use this record, so
+ * they cannot drift apart; the spec's {@code PreprocessSpec} is only what a user writes before the
+ * data's statistics fill it in ({@link #of}). It also holds the resize and crop primitives that
+ * training's augmentations reuse.
  *
  * <p>Semantics, chosen so they can be stated exactly in a recipe:
  * <ul>
@@ -40,7 +42,11 @@ public record Preprocessing(
     BILINEAR,
     NEAREST;
 
-    /** Parses the spec's lower-case name ({@code bilinear}, {@code nearest}). */
+    /**
+     * Parses a name in either case: the spec's lower case, and model descriptors written before this
+     * record was their type ({@code "bilinear"}); written as the constant's name.
+     */
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Interpolation of(String name) {
       return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
     }
@@ -77,6 +83,28 @@ public record Preprocessing(
     }
     return new Preprocessing(spec.resize(), spec.crop(), Interpolation.of(spec.interpolation()),
         mean, std, channels);
+  }
+
+  // arrays compare by content: two descriptors with the same values are equal
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Preprocessing p && java.util.Objects.equals(resize, p.resize)
+        && java.util.Objects.equals(crop, p.crop) && interpolation == p.interpolation
+        && java.util.Arrays.equals(mean, p.mean) && java.util.Arrays.equals(std, p.std)
+        && channels == p.channels;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(resize, crop, interpolation, java.util.Arrays.hashCode(mean),
+        java.util.Arrays.hashCode(std), channels);
+  }
+
+  @Override
+  public String toString() {
+    return "Preprocessing[resize=" + resize + ", crop=" + crop + ", interpolation=" + interpolation
+        + ", mean=" + java.util.Arrays.toString(mean) + ", std=" + java.util.Arrays.toString(std)
+        + ", channels=" + channels + "]";
   }
 
   private static double[] toArray(List<Double> values) {

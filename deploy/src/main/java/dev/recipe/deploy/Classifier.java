@@ -70,9 +70,7 @@ public interface Classifier extends AutoCloseable {
       return null;
     }
     Preprocessing p = preprocessing();
-    return new Preprocessing(s[1], s[1],
-        p.interpolation() == null ? Preprocessing.Interpolation.BILINEAR : p.interpolation(),
-        p.mean(), p.std(), p.channels());
+    return new Preprocessing(s[1], s[1], p.interpolation(), p.mean(), p.std(), p.channels());
   }
 
   /** Whether the model's own preprocessing gives its input size for this image (no fitting needed). */

@@ -43,7 +43,7 @@ class ClassifierTest {
     ModelDescriptor d = ModelDescriptor.read(run.model());
     var p = d.preprocessing();
     new ModelDescriptor(d.config(), d.classNames(),
-        new ModelDescriptor.InputPreprocessing(10, 10, "bilinear", p.mean(), p.std(), p.channels()),
+        new dev.recipe.data.Preprocessing(10, 10, p.interpolation(), p.mean(), p.std(), p.channels()),
         10, 10, d.weightsFile(), d.weightsSha256(), d.specHash(), d.codeCommit()).write(run.model());
   }
 

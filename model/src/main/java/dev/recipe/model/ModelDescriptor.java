@@ -3,6 +3,7 @@ package dev.recipe.model;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
+import dev.recipe.data.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.List;
  *
  * @param config the architecture
  * @param classNames class names, index = output position
- * @param preprocessing the resolved evaluation preprocessing
+ * @param preprocessing the evaluation preprocessing, resolved (data-prep's one type for it)
  * @param inputHeight input height the model was trained at
  * @param inputWidth input width the model was trained at
  * @param weightsFile weights file name relative to the model directory
@@ -24,7 +25,7 @@ import java.util.List;
 public record ModelDescriptor(
     ResNetConfig config,
     List<String> classNames,
-    InputPreprocessing preprocessing,
+    Preprocessing preprocessing,
     int inputHeight,
     int inputWidth,
     String weightsFile,
@@ -34,18 +35,6 @@ public record ModelDescriptor(
 
   public static final String FILE_NAME = "model.json";
   public static final String WEIGHTS_FILE = "weights.safetensors";
-
-  /**
-   * The resolved evaluation preprocessing (the values data-prep's {@code Preprocessing} is built
-   * from): shorter-side resize, center crop, interpolation, per-channel mean and std in [0,1] scale.
-   */
-  public record InputPreprocessing(
-      Integer resize, Integer crop, String interpolation, List<Double> mean, List<Double> std, int channels) {
-    public InputPreprocessing {
-      mean = mean == null ? null : List.copyOf(mean);
-      std = std == null ? null : List.copyOf(std);
-    }
-  }
 
   public ModelDescriptor {
     if (config == null) {

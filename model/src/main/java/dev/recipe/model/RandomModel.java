@@ -1,7 +1,7 @@
 package dev.recipe.model;
 
 import dev.recipe.core.io.Hashing;
-import dev.recipe.model.ModelDescriptor.InputPreprocessing;
+import dev.recipe.data.Preprocessing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,8 +32,9 @@ public final class RandomModel {
       int size, List<Double> mean, List<Double> std) {
     Path weightsFile = modelDir.resolve(ModelDescriptor.WEIGHTS_FILE);
     SafeTensors.write(weightsFile, weights);
-    InputPreprocessing pre = new InputPreprocessing(null, null, "bilinear", mean, std,
-        config.inputChannels());
+    Preprocessing pre = new Preprocessing(null, null, Preprocessing.Interpolation.BILINEAR,
+        mean.stream().mapToDouble(Double::doubleValue).toArray(),
+        std.stream().mapToDouble(Double::doubleValue).toArray(), config.inputChannels());
     ModelDescriptor d = new ModelDescriptor(config, classNames(config.numClasses()), pre, size, size,
         ModelDescriptor.WEIGHTS_FILE, Hashing.sha256(weightsFile), null, null);
     d.write(modelDir);

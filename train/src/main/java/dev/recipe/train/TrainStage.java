@@ -10,6 +10,7 @@ import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Hashing;
 import dev.recipe.core.io.Json;
 import dev.recipe.core.io.ListDigest;
+import dev.recipe.core.random.Seeds;
 import dev.recipe.core.record.DynamicsLine;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.record.StageRecorder;
@@ -29,7 +30,6 @@ import dev.recipe.model.StateDict;
 import dev.recipe.train.data.EpochOrder;
 import dev.recipe.train.data.LabeledImages;
 import dev.recipe.train.data.SampleTransform;
-import dev.recipe.train.data.Seeds;
 import dev.recipe.train.loop.Devices;
 import dev.recipe.train.loop.DivergedException;
 import dev.recipe.train.loop.StoppedException;
@@ -212,11 +212,7 @@ public final class TrainStage implements Stage {
       dev.recipe.data.fetch.FileTrees.deleteTree(run.rawWeightsModel());
       dev.recipe.data.fetch.FileTrees.deleteTree(run.emaModel());
       boolean emaIsModel = averaged != null && t.ema().replaceModel();
-      ModelDescriptor base = new ModelDescriptor(config, manifest.classNames(),
-              new ModelDescriptor.InputPreprocessing(pre.resize(), pre.crop(),
-                  pre.interpolation().name().toLowerCase(java.util.Locale.ROOT),
-                  toList(pre.mean()), toList(pre.std()), pre.channels()),
-              inShape[1], inShape[2], null, null, ctx.specSha256(),
+      ModelDescriptor base = new ModelDescriptor(config, manifest.classNames(), pre, inShape[1], inShape[2], null, null, ctx.specSha256(),
               ctx.code() == null || ctx.code().git() == null ? null : ctx.code().git().commit());
       ModelDescriptor descriptor = ModelFiles.write(run.model(), emaIsModel ? averaged : raw, base);
       TrainResult.WeightAverage weightAverage = null;
@@ -350,9 +346,5 @@ public final class TrainStage implements Stage {
         r.computeSeconds(), null, null);
     return new TrainResult(begun.params(), metrics, begun.details().finished(weightAverage,
         r.resumedFrom(), r.lastCheckpoint() == null ? null : r.lastCheckpoint().getFileName().toString()));
-  }
-
-  private static List<Double> toList(double[] a) {
-    return Arrays.stream(a).boxed().toList();
   }
 }

@@ -184,7 +184,8 @@ class ResNetsTest {
   void modelDirectoryRoundTrip(@TempDir Path dir) {
     try (Model a = ResNets.newModel(TINY50, 5); NDManager nd = NDManager.newBaseManager()) {
       StateDict sd = ResNets.stateDict(a);
-      var pre = new ModelDescriptor.InputPreprocessing(null, null, "bilinear", List.of(0.28), List.of(0.35), 1);
+      var pre = new dev.recipe.data.Preprocessing(null, null, dev.recipe.data.Preprocessing.Interpolation.BILINEAR,
+          new double[] {0.28}, new double[] {0.35}, 1);
       ModelDescriptor d = ModelFiles.write(dir, sd,
           new ModelDescriptor(TINY50, names(10), pre, 28, 28, null, null, "spec", "abc"));
       assertEquals(d, ModelDescriptor.read(dir));
