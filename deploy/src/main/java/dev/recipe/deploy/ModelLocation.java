@@ -1,12 +1,11 @@
 package dev.recipe.deploy;
 
 import dev.recipe.core.RecipeException;
+import dev.recipe.core.run.RunDirectory;
 import dev.recipe.data.Preprocessing;
-import dev.recipe.model.ModelDescriptor.InputPreprocessing;
 import dev.recipe.model.ModelDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * What a MODEL argument points at: a run directory ({@code RUN/model/model.json}), a model
@@ -42,15 +41,15 @@ public record ModelLocation(Kind kind, Path path, Path modelDir, Path onnx) {
     if (Files.isRegularFile(path.resolve(ModelDescriptor.FILE_NAME))) {
       return new ModelLocation(Kind.MODEL_DIRECTORY, path, path, null);
     }
-    Path runModel = path.resolve("model");
+    Path runModel = RunDirectory.of(path).model();
     if (Files.isRegularFile(runModel.resolve(ModelDescriptor.FILE_NAME))) {
-      Path onnx = dev.recipe.core.run.RunDirectory.of(path).onnxModel();
+      Path onnx = RunDirectory.of(path).onnxModel();
       return new ModelLocation(Kind.RUN_DIRECTORY, path, runModel, Files.isRegularFile(onnx) ? onnx : null);
     }
     if (Files.isRegularFile(path.resolve(CHECKPOINT_PARAMETERS))) {
       Path run = path.toAbsolutePath().normalize().getParent();
       run = run == null ? null : run.getParent();
-      Path modelDir = run == null ? null : run.resolve("model");
+      Path modelDir = run == null ? null : RunDirectory.of(run).model();
       if (modelDir == null || !Files.isRegularFile(modelDir.resolve(ModelDescriptor.FILE_NAME))) {
         throw RecipeException.badInput("checkpoint " + path + ": its run directory has no "
             + "model/model.json to take the architecture, classes and preprocessing from");
@@ -64,17 +63,11 @@ public record ModelLocation(Kind kind, Path path, Path modelDir, Path onnx) {
 
   /** data-prep's preprocessing for the resolved values recorded in a model descriptor. */
   public static Preprocessing preprocessing(ModelDescriptor descriptor) {
-    InputPreprocessing p = descriptor.preprocessing();
+    Preprocessing p = descriptor.preprocessing();
     if (p == null) {
       throw RecipeException.badInput("model descriptor of " + descriptor.config().displayName()
           + " records no preprocessing");
     }
-    return new Preprocessing(p.resize(), p.crop(),
-        Preprocessing.Interpolation.of(p.interpolation() == null ? "bilinear" : p.interpolation()),
-        toArray(p.mean()), toArray(p.std()), p.channels());
-  }
-
-  private static double[] toArray(List<Double> values) {
-    return values == null ? null : values.stream().mapToDouble(Double::doubleValue).toArray();
+    return p;
   }
 }

@@ -12,6 +12,7 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.ModelSpec.Stem;
 import dev.recipe.data.Manifest;
 import dev.recipe.data.ProcessedDataset;
@@ -48,7 +49,7 @@ public final class TrainWithEasyTrain {
   /** Trains for {@code epochs} on at most {@code limit} training images; validates on the val split. */
   public static TrainingResult train(Path run, int epochs, long limit) throws Exception {
     ai.djl.engine.Engine.getInstance().setRandomSeed(1);
-    Manifest m = ProcessedDataset.open(run.resolve("data")).manifest();
+    Manifest m = ProcessedDataset.open(RunDirectory.of(run).data()).manifest();
     // DJL's Normalize assumes 3 channels; ChannelNormalize takes any count (Fashion-MNIST is gray)
     ChannelNormalize normalize = ChannelNormalize.of(m.statistics().mean(), m.statistics().std());
     RecipeDataset train = RecipeDataset.builder().setRunDirectory(run).optSplit("train")

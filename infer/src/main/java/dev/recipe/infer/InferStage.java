@@ -64,7 +64,7 @@ public final class InferStage implements Stage {
     List<RasterImage> images = samples.stream().map(Sample::image).toList();
 
     // Worked example: the images as PNG, then each backend's top-K.
-    Path exDir = run.root().resolve("infer").resolve("examples");
+    Path exDir = run.inferExamples();
     List<InferResult.Example> examples = new ArrayList<>();
     List<Sample> exSamples = samples.subList(0, Math.min(spec.examples(), samples.size()));
     List<String> classNames = ModelDescriptor.read(run.model()).classNames();

@@ -22,7 +22,7 @@ public final class RunCrossCheck {
   /** The run directory a recipe document belongs to, when its files are there to check against. */
   public static RunDirectory runOf(Path fileOrRunDir) {
     Path dir = Files.isDirectory(fileOrRunDir) ? fileOrRunDir : fileOrRunDir.toAbsolutePath().getParent();
-    return dir != null && Files.isDirectory(dir.resolve("stages")) ? RunDirectory.of(dir) : null;
+    return dir != null && Files.isDirectory(RunDirectory.of(dir).stages()) ? RunDirectory.of(dir) : null;
   }
 
   /** Every disagreement between {@code doc} and {@code run}'s files, one line each. */

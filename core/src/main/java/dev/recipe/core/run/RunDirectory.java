@@ -97,6 +97,11 @@ public record RunDirectory(Path root) {
     return export().resolve("README.md");
   }
 
+  /** The infer stage's worked examples (the images and each runtime's top-k). */
+  public Path inferExamples() {
+    return root.resolve("infer").resolve("examples");
+  }
+
   public Path metrics() {
     return root.resolve("metrics");
   }

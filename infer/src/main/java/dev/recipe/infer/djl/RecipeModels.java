@@ -9,6 +9,7 @@ import ai.djl.modality.cv.translator.ImageClassificationTranslator;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.translate.Pipeline;
 import dev.recipe.core.RecipeException;
+import dev.recipe.core.run.RunDirectory;
 import dev.recipe.data.Preprocessing;
 import dev.recipe.deploy.ModelLocation;
 import dev.recipe.model.ModelDescriptor;
@@ -39,7 +40,7 @@ public final class RecipeModels {
   /** The criteria for a run directory (its {@code model/}) or a model directory. */
   public static Criteria<Image, Classifications> criteria(Path runOrModelDir) {
     Path dir = Files.isRegularFile(runOrModelDir.resolve(ModelDescriptor.FILE_NAME))
-        ? runOrModelDir : runOrModelDir.resolve("model");
+        ? runOrModelDir : RunDirectory.of(runOrModelDir).model();
     if (!Files.isRegularFile(dir.resolve(ModelDescriptor.FILE_NAME))) {
       throw RecipeException.badInput(runOrModelDir + " is neither a run directory nor a model directory"
           + " (no model/model.json or model.json)");

@@ -5,6 +5,7 @@ import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.util.Progress;
 import dev.recipe.core.RecipeException;
+import dev.recipe.core.run.RunDirectory;
 import dev.recipe.data.Manifest;
 import dev.recipe.data.ProcessedDataset;
 import dev.recipe.data.RasterImage;
@@ -118,7 +119,7 @@ public final class RecipeDataset extends ImageClassificationDataset {
 
     /** A run directory of this pipeline (its {@code data/}), or a {@code data/} directory itself. */
     public Builder setRunDirectory(Path dir) {
-      this.data = Files.isRegularFile(dir.resolve(Manifest.FILE_NAME)) ? dir : dir.resolve("data");
+      this.data = Files.isRegularFile(dir.resolve(Manifest.FILE_NAME)) ? dir : RunDirectory.of(dir).data();
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.recipe.train.model;
 import ai.djl.Model;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Hashing;
+import dev.recipe.core.run.RunDirectory;
 import dev.recipe.model.ModelDescriptor;
 import dev.recipe.model.ParamDef;
 import dev.recipe.model.PthFile;
@@ -71,12 +72,12 @@ public final class Pretrained {
       throw RecipeException.badInput("pretrained weights " + source + " do not exist");
     }
     for (Path p : List.of(source.resolve(ModelDescriptor.WEIGHTS_FILE),
-        source.resolve("model").resolve(ModelDescriptor.WEIGHTS_FILE))) {
+        RunDirectory.of(source).model().resolve(ModelDescriptor.WEIGHTS_FILE))) {
       if (Files.isRegularFile(p)) {
         return p;
       }
     }
-    return newestCheckpoint(source.resolve("checkpoints")).orElseThrow(() -> RecipeException.badInput(
+    return newestCheckpoint(RunDirectory.of(source).checkpoints()).orElseThrow(() -> RecipeException.badInput(
         "pretrained source " + source + " has no weights.safetensors, model/weights.safetensors or "
             + "checkpoints/*/weights.safetensors"));
   }
