@@ -231,7 +231,7 @@ public final class PrepareStage implements Stage {
             formats, manifest.splits().values().stream().flatMap(i -> i.shards().stream())
                 .mapToLong(sh -> sizeOf(ctx.run().data().resolve(sh.name()))).sum(), resumedShards),
         new PrepareResult.Details(raw.source(), raw.sampleIdDefinition(),
-            dev.recipe.data.process.SeededRandom.ALGORITHM, Splitter.ALGORITHM, sel.classNames(),
+            dev.recipe.core.random.SeededRandom.ALGORITHM, Splitter.ALGORITHM, sel.classNames(),
             sel.classIds(), quarantined)));
     rec.throughput(total / Math.max(seconds, 1e-9), "images/s");
     LOG.info("prepared {}: {} in {} s ({} images/s), fingerprint {}", d.dataset(), counts,

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.recipe.core.spec.DataSpec.Balance;
 import dev.recipe.data.Manifest.Statistics;
 import dev.recipe.data.process.ChannelStatistics;
-import dev.recipe.data.process.SeededRandom;
+import dev.recipe.core.random.SeededRandom;
 import dev.recipe.data.process.Splitter;
 import dev.recipe.data.raw.RawItem;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
-package dev.recipe.data.process;
+package dev.recipe.core.random;
 
 import java.util.List;
 
 /**
  * SplitMix64 (Steele, Lea, Flood 2014) with unbiased bounded integers by 64-bit rejection, written
  * out so that a seed gives the same sequence on every JVM version, forever: the data split's
- * generator. Training's draws use {@link dev.recipe.core.random.SplitMix}, the same mix with
+ * generator. Training's draws use {@link SplitMix}, the same mix with
  * SplittableRandom's 32-bit bounded draws; both algorithms are stated in RECIPE.md. Not thread-safe.
  */
 public final class SeededRandom {
@@ -54,7 +54,7 @@ public final class SeededRandom {
   }
 
   private static long mix(long z) {
-    return dev.recipe.core.random.SplitMix.mix64(z);
+    return SplitMix.mix64(z);
   }
 
   /** Uniform in [0, bound). */

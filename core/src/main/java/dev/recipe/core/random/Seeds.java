@@ -1,6 +1,5 @@
-package dev.recipe.train.data;
+package dev.recipe.core.random;
 
-import dev.recipe.core.random.SplitMix;
 
 /**
  * Where every random number of training comes from: a generator derived from (seed, epoch, sample
@@ -59,7 +58,7 @@ public final class Seeds {
   }
 
   /**
-   * The generator of one group's batch mixing ({@link BatchMix}) in one epoch: a hash of the
+   * The generator of one group's batch mixing (train's {@code BatchMix}) in one epoch: a hash of the
    * epoch's mixing stream (index -2, which no sample has) with the batch index and the group.
    */
   public static SplitMix forBatch(long seed, int epoch, long batchIndex, int group) {

@@ -1,5 +1,6 @@
 package dev.recipe.data.process;
 
+import dev.recipe.core.random.SeededRandom;
 import dev.recipe.core.spec.DataSpec.Balance;
 import dev.recipe.data.raw.RawItem;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.recipe.train.bench;
 
 import dev.recipe.core.RecipeException;
+import dev.recipe.core.random.Seeds;
 import dev.recipe.core.spec.TrainingSpec.AugmentKind;
 import dev.recipe.core.spec.TrainingSpec.AugmentSpec;
 import dev.recipe.data.ImageDecoding;
@@ -9,7 +10,6 @@ import dev.recipe.data.RasterImage;
 import dev.recipe.data.bench.DecodeBenchmark;
 import dev.recipe.train.data.LabeledImages;
 import dev.recipe.train.data.SampleTransform;
-import dev.recipe.train.data.Seeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,10 @@
 package dev.recipe.train.data;
 
+import dev.recipe.core.random.Seeds;
+import dev.recipe.core.random.SplitMix;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.NoSuchElementException;
-import dev.recipe.core.random.SplitMix;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

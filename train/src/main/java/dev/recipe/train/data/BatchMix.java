@@ -1,5 +1,6 @@
 package dev.recipe.train.data;
 
+import dev.recipe.core.random.Seeds;
 import dev.recipe.core.random.SplitMix;
 
 /**

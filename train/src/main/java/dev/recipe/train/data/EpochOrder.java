@@ -1,6 +1,7 @@
 package dev.recipe.train.data;
 
 import dev.recipe.core.RecipeException;
+import dev.recipe.core.random.Seeds;
 import dev.recipe.core.spec.TrainingSpec;
 
 /**

@@ -1,5 +1,6 @@
 package dev.recipe.train.data;
 
+import dev.recipe.core.random.Seeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
