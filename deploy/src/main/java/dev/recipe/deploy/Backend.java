@@ -14,4 +14,14 @@ public enum Backend {
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** The backend of a command-line name; bad input naming the option otherwise. */
+  public static Backend of(String id, String option) {
+    for (Backend b : values()) {
+      if (b.id().equals(id)) {
+        return b;
+      }
+    }
+    throw dev.recipe.core.RecipeException.badInput(option + " must be djl or onnx, got " + id);
+  }
 }

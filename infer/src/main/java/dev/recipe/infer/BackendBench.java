@@ -19,6 +19,12 @@ import java.util.Random;
 public final class BackendBench {
   private BackendBench() {}
 
+  /** The backends a model can be timed on: DJL, plus ONNX Runtime when it has an ONNX file. */
+  public static List<Backend> available(Path model) {
+    return dev.recipe.deploy.ModelLocation.resolve(model).onnx() == null
+        ? List.of(Backend.DJL) : List.of(Backend.DJL, Backend.ONNX);
+  }
+
   /**
    * Times each backend; images are the given files, or random images of the model's input size
    * when none are given (the time of a forward pass does not depend on pixel values).

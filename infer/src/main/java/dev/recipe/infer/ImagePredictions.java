@@ -28,7 +28,17 @@ public final class ImagePredictions {
    * @param error why it could not be predicted (null when it was)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Result(String image, List<ClassScore> top, String note, String error) {}
+  public record Result(String image, List<ClassScore> top, String note, String error) {
+
+    /** The console form of a predicted image: its name (and fit note), then a line per class. */
+    public String text() {
+      StringBuilder b = new StringBuilder(image).append(note == null ? "" : "  (" + note + ")").append('\n');
+      for (ClassScore c : top) {
+        b.append(String.format(java.util.Locale.ROOT, "  %-24s %.4f%n", c.name(), c.probability()));
+      }
+      return b.toString();
+    }
+  }
 
   /** The {@code top} best classes of each image, in order. */
   public static List<Result> predict(Path model, Backend backend, List<Path> images, int top) {

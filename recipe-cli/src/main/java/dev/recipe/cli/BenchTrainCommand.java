@@ -6,7 +6,6 @@ import dev.recipe.core.spec.TrainingSpec.Precision;
 import dev.recipe.train.bench.TrainBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,18 +90,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
       Json.write(out, r);
     }
     PrintWriter w = command.commandLine().getOut();
-    w.printf(Locale.ROOT, "%s batch %d %dx%d %s %s: %.1f images/s (median step %.3f s, %d steps after %d warm-up, %d threads)%n",
-        r.architecture(), batch, arch.imageSize(), arch.imageSize(), Json.json().convertValue(precision, String.class),
-        Json.json().convertValue(memoryFormat, String.class), r.imagesPerSecond(), r.stepSecondsMedian(), steps, warmup, t);
-    if (r.phases() != null) {
-      w.printf(Locale.ROOT, "  median per step: forward %.1f ms, backward %.1f ms, reduce + update %.1f ms%n",
-          1e3 * r.phases().forwardSeconds(), 1e3 * r.phases().backwardSeconds(), 1e3 * r.phases().updateSeconds());
-    }
-    if (r.scaling() != null) {
-      w.printf(Locale.ROOT, "  %d devices: %.1f images/s against %.1f on one device: speed-up %.2fx, scaling efficiency %.0f%%%n",
-          devices, r.imagesPerSecond(), r.scaling().oneDeviceImagesPerSecond(), r.scaling().speedup(),
-          100 * r.scaling().efficiency());
-    }
+    w.print(r.summary());
     w.flush();
     return ExitCodes.OK;
   }

@@ -4,8 +4,6 @@ import dev.recipe.core.io.Json;
 import dev.recipe.data.bench.DecodeBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,17 +46,10 @@ public final class DecodeBenchCommand implements Callable<Integer> {
       throw dev.recipe.core.RecipeException.badInput("--images, --width and --height must be > 0");
     }
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    Map<String, Object> result = DecodeBenchmark.run(
+    DecodeBenchmark.Result result = DecodeBenchmark.run(
         new DecodeBenchmark.Options(images, width, height, t, seed));
     PrintWriter pw = spec.commandLine().getOut();
-    pw.printf("decode benchmark: %d JPEGs %dx%d (mean %s bytes)%n", images, width, height,
-        result.get("meanJpegBytes"));
-    @SuppressWarnings("unchecked")
-    List<DecodeBenchmark.Measurement> rows = (List<DecodeBenchmark.Measurement>) result.get("results");
-    for (DecodeBenchmark.Measurement m : rows) {
-      pw.printf("  %-26s threads=%d  %8.1f images/s  (%.1f per core)%n", m.pipeline(), m.threads(),
-          m.imagesPerSecond(), m.imagesPerSecondPerThread());
-    }
+    pw.print(result.summary());
     if (out != null) {
       Json.write(out, result);
       pw.printf("wrote %s%n", out);

@@ -1,11 +1,8 @@
 package dev.recipe.cli;
 
 import dev.recipe.core.RecipeException;
+import dev.recipe.core.io.IoFailures;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -31,9 +28,9 @@ final class ExceptionHandler implements CommandLine.IExecutionExceptionHandler {
       LOG.debug("details", re);
       return re.exitCode();
     }
-    IOException io = ioCause(ex);
+    IOException io = IoFailures.cause(ex);
     if (io != null) {
-      cl.getErr().println("recipe: " + describe(ex, io));
+      cl.getErr().println("recipe: " + IoFailures.describe(ex, io));
       LOG.debug("details", ex);
       return ExitCodes.BAD_INPUT;
     }
@@ -50,42 +47,5 @@ final class ExceptionHandler implements CommandLine.IExecutionExceptionHandler {
       }
     }
     return false;
-  }
-
-  /** The first I/O exception in the cause chain, or null. */
-  static IOException ioCause(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof IOException io) {
-        return io;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return null;
-  }
-
-  /** "what we were doing: path: the OS reason", from the wrapper's message and the I/O cause. */
-  static String describe(Throwable top, IOException io) {
-    String reason;
-    if (io instanceof NoSuchFileException nsf) {
-      reason = "no such file or directory: " + nsf.getFile();
-    } else if (io instanceof FileAlreadyExistsException fae) {
-      reason = fae.getFile() + " exists and is not a directory";
-    } else if (io instanceof AccessDeniedException ade) {
-      reason = "permission denied: " + ade.getFile();
-    } else if (io instanceof FileSystemException fse) {
-      reason = (fse.getFile() == null ? "" : fse.getFile() + ": ")
-          + (fse.getReason() == null ? fse.getClass().getSimpleName() : fse.getReason())
-          + (fse.getOtherFile() == null ? "" : " (" + fse.getOtherFile() + ")");
-    } else {
-      reason = io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage();
-    }
-    String context = top != io && top.getMessage() != null && !top.getMessage().equals(io.toString())
-        ? top.getMessage() : null;
-    if (context != null && context.startsWith(io.getClass().getName())) {
-      context = null;
-    }
-    return context == null ? reason : context + ": " + reason;
   }
 }

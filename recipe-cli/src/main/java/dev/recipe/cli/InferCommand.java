@@ -5,7 +5,6 @@ import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
 import dev.recipe.deploy.Backend;
 import dev.recipe.deploy.BenchReport;
-import dev.recipe.deploy.ClassScore;
 import dev.recipe.deploy.InferenceBench;
 import dev.recipe.infer.BackendBench;
 import dev.recipe.infer.ImagePredictions;
@@ -73,10 +72,10 @@ public final class InferCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     boolean onnxFile = model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
-    Backend backend = onnxFile ? Backend.ONNX : backend(engine);
+    Backend backend = onnxFile ? Backend.ONNX : Backend.of(engine, "--engine");
     if (bench) {
       List<Backend> backends = onnxFile || backend == Backend.ONNX ? List.of(Backend.ONNX)
-          : availableBackends(model);
+          : BackendBench.available(model);
       BenchReport report = BackendBench.report(model, backends, images,
           new InferenceBench.Settings(batches, warmup, runs), stderr);
       stdout.print(json ? Json.toJson(report) : report.hardware() + "\n" + report.table());
@@ -95,10 +94,7 @@ public final class InferCommand implements Callable<Integer> {
       if (r.error() != null) {
         stderr.println("recipe: " + r.error());
       } else if (!json) {
-        stdout.printf("%s%s%n", r.image(), r.note() == null ? "" : "  (" + r.note() + ")");
-        for (ClassScore c : r.top()) {
-          stdout.printf("  %-24s %.4f%n", c.name(), c.probability());
-        }
+        stdout.print(r.text());
       }
     }
     if (json) {
@@ -108,20 +104,5 @@ public final class InferCommand implements Callable<Integer> {
     stdout.flush();
     stderr.flush();
     return results.stream().allMatch(r -> r.error() == null) ? ExitCodes.OK : ExitCodes.BAD_INPUT;
-  }
-
-  private static Backend backend(String id) {
-    for (Backend b : Backend.values()) {
-      if (b.id().equals(id)) {
-        return b;
-      }
-    }
-    throw RecipeException.badInput("--engine must be djl or onnx, got " + id);
-  }
-
-  /** DJL, plus ONNX Runtime when the model has an ONNX file. */
-  private static List<Backend> availableBackends(Path model) {
-    var files = dev.recipe.deploy.ModelLocation.resolve(model);
-    return files.onnx() == null ? List.of(Backend.DJL) : List.of(Backend.DJL, Backend.ONNX);
   }
 }

@@ -4,7 +4,6 @@ import dev.recipe.api.Invocation;
 import dev.recipe.core.prov.CodeInfo;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.report.RecipeJson;
-import dev.recipe.report.TextTable;
 import dev.recipe.reproduce.Reproducer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,10 +62,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     CodeInfo code = Invocation.code(List.of());
     var verdict = r.run(new Reproducer.Options(run, overrides, allowDataChange, stopWhenOffTrack,
         stage -> Invocation.command(List.of("run", runArg, "--stages", stage.id(), "--force"))), code);
-    TextTable table = new TextTable(80, "check", "recipe", "reproduction", "ok");
-    verdict.rows().forEach(row -> table.row(row.check(), row.reference(), row.reproduced(), row.ok() ? "yes" : "NO"));
-    pw.print(table);
-    pw.printf("%s (%s)%n", verdict.reproduced() ? "REPRODUCED" : "NOT REPRODUCED", runArg);
+    pw.print(verdict.text(runArg));
     pw.flush();
     return verdict.reproduced() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
   }

@@ -43,7 +43,15 @@ public final class Reproducer {
   public record Row(String check, String reference, String reproduced, boolean ok) {}
 
   /** The outcome. */
-  public record Verdict(boolean reproduced, List<Row> rows, OnTrackCheck.Verdict lastEpoch) {}
+  public record Verdict(boolean reproduced, List<Row> rows, OnTrackCheck.Verdict lastEpoch) {
+
+    /** The checks as a table, then the verdict line naming the new run directory. */
+    public String text(String runDirectory) {
+      dev.recipe.report.TextTable table = new dev.recipe.report.TextTable(80, "check", "recipe", "reproduction", "ok");
+      rows.forEach(row -> table.row(row.check(), row.reference(), row.reproduced(), row.ok() ? "yes" : "NO"));
+      return table + String.format("%s (%s)%n", reproduced ? "REPRODUCED" : "NOT REPRODUCED", runDirectory);
+    }
+  }
 
   private final RecipeDocument reference;
   private final PrintWriter out;

@@ -1,11 +1,11 @@
 package dev.recipe.data.bench;
 
 import dev.recipe.core.prov.EnvironmentInfo;
+import dev.recipe.core.random.SeededRandom;
 import dev.recipe.data.ImageDecoding;
-import dev.recipe.data.Preprocessing;
 import dev.recipe.data.Preprocessing.Interpolation;
+import dev.recipe.data.Preprocessing;
 import dev.recipe.data.fetch.FileTrees;
-import dev.recipe.data.process.SeededRandom;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,6 +43,8 @@ public final class DecodeBenchmark {
   /** Timed passes per measurement. */
   public static final int PASSES = 3;
 
+  private static final int JPEG_QUALITY = 90;
+
   private DecodeBenchmark() {}
 
   /**
@@ -60,8 +62,32 @@ public final class DecodeBenchmark {
   public record Measurement(String pipeline, int threads, int images, double seconds,
       double imagesPerSecond, double imagesPerSecondPerThread, List<Double> passSeconds) {}
 
-  /** Runs the benchmark and returns its JSON-ready result. */
-  public static Map<String, Object> run(Options o) throws IOException {
+  /**
+   * The benchmark's JSON (field order as written).
+   *
+   * @param benchmark always {@code decode}
+   * @param jpegQuality quality the JPEGs were written at
+   * @param interpolation the resize's interpolation, in words
+   * @param loadAverageAtStart the OS's load average when measuring began
+   */
+  public record Result(String benchmark, int images, int width, int height, int jpegQuality,
+      long meanJpegBytes, long seed, String interpolation, int passesPerMeasurement,
+      double loadAverageAtStart, List<Measurement> results, EnvironmentInfo environment, String jvm) {
+
+    /** The console summary: one line per pipeline and thread count. */
+    public String summary() {
+      StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
+          "decode benchmark: %d JPEGs %dx%d (mean %d bytes)%n", images, width, height, meanJpegBytes));
+      for (Measurement m : results) {
+        b.append(String.format(java.util.Locale.ROOT, "  %-26s threads=%d  %8.1f images/s  (%.1f per core)%n",
+            m.pipeline(), m.threads(), m.imagesPerSecond(), m.imagesPerSecondPerThread()));
+      }
+      return b.toString();
+    }
+  }
+
+  /** Runs the benchmark. */
+  public static Result run(Options o) throws IOException {
     Path dir = Files.createTempDirectory("recipe-bench-decode-");
     try {
       List<Path> files = generate(dir, o);
@@ -85,21 +111,10 @@ public final class DecodeBenchmark {
           results.add(measure(p.getKey(), p.getValue(), files, t));
         }
       }
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("benchmark", "decode");
-      out.put("images", o.images());
-      out.put("width", o.width());
-      out.put("height", o.height());
-      out.put("jpegQuality", 90);
-      out.put("meanJpegBytes", bytes / Math.max(1, files.size()));
-      out.put("seed", o.seed());
-      out.put("interpolation", "bilinear, half-pixel centers, no antialias");
-      out.put("passesPerMeasurement", PASSES);
-      out.put("loadAverageAtStart", load);
-      out.put("results", results);
-      out.put("environment", EnvironmentInfo.capture());
-      out.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
-      return out;
+      return new Result("decode", o.images(), o.width(), o.height(), JPEG_QUALITY,
+          bytes / Math.max(1, files.size()), o.seed(), "bilinear, half-pixel centers, no antialias",
+          PASSES, load, List.copyOf(results), EnvironmentInfo.capture(),
+          System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
     } finally {
       FileTrees.deleteTree(dir);
     }
@@ -147,7 +162,7 @@ public final class DecodeBenchmark {
     try {
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(0.9f);
+      param.setCompressionQuality(JPEG_QUALITY / 100f);
       for (int i = 0; i < o.images(); i++) {
         BufferedImage img = synthetic(o.width(), o.height(), SeededRandom.derive(o.seed(), "img" + i));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -9,6 +9,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.AtomicFiles;
+import dev.recipe.core.io.Json;
 import dev.recipe.core.prov.EnvironmentInfo;
 import dev.recipe.core.spec.TrainingSpec.MemoryFormat;
 import dev.recipe.core.spec.TrainingSpec.OptimizerSpec;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -94,7 +96,28 @@ public final class TrainBenchmark {
       String framework, Options options, String architecture, long parameters, double imagesPerSecond,
       double totalSeconds, double stepSecondsMedian, double stepSecondsMin, double stepSecondsMax,
       List<Double> stepSeconds, double firstLoss, double lastLoss, int skippedSteps, Scaling scaling,
-      Phases phases, Map<String, Object> environment) {}
+      Phases phases, Map<String, Object> environment) {
+
+    /** The console summary: throughput, then the phases and the scaling when measured. */
+    public String summary() {
+      Options o = options;
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+          "%s batch %d %dx%d %s %s: %.1f images/s (median step %.3f s, %d steps after %d warm-up, %d threads)%n",
+          architecture, o.batch(), o.imageSize(), o.imageSize(), Json.json().convertValue(o.precision(), String.class),
+          Json.json().convertValue(o.memoryFormat(), String.class), imagesPerSecond, stepSecondsMedian,
+          o.steps(), o.warmup(), o.threads()));
+      if (phases != null) {
+        b.append(String.format(Locale.ROOT, "  median per step: forward %.1f ms, backward %.1f ms, reduce + update %.1f ms%n",
+            1e3 * phases.forwardSeconds(), 1e3 * phases.backwardSeconds(), 1e3 * phases.updateSeconds()));
+      }
+      if (scaling != null) {
+        b.append(String.format(Locale.ROOT, "  %d devices: %.1f images/s against %.1f on one device: speed-up %.2fx, scaling efficiency %.0f%%%n",
+            o.devices(), imagesPerSecond, scaling.oneDeviceImagesPerSecond(), scaling.speedup(),
+            100 * scaling.efficiency()));
+      }
+      return b.toString();
+    }
+  }
 
   /**
    * Medians over the timed steps of device 0's forward (with the loss) and backward, and of the
