@@ -105,14 +105,20 @@ public final class ImageDecoding {
               + pixels + " pixels is more than the limit of " + max
               + " (raise it with -Drecipe.maxImagePixels=N)");
         }
-        if (box == null) {
-          image = reader.read(0);
-        } else {
-          int[] b = box.apply(reader.getWidth(0), reader.getHeight(0));
-          javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+        javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if (box != null) {
+          int[] b = box.apply(width, height);
           param.setSourceRegion(new java.awt.Rectangle(b[0], b[1], b[2], b[3]));
-          image = reader.read(0, param);
+          width = b[2];
+          height = b[3];
         }
+        BufferedImage rgb = rgbDestination(reader, width, height);
+        if (rgb != null) {
+          param.setDestination(rgb);
+        }
+        image = reader.read(0, param);
       } finally {
         reader.dispose();
       }
@@ -127,6 +133,27 @@ public final class ImageDecoding {
     return fromBufferedImage(image, true);
   }
 
+  /**
+   * An RGB-ordered 8-bit image to decode into when the reader would otherwise make a
+   * {@code TYPE_3BYTE_BGR} image (color JPEGs and PNGs): the same sRGB values in our order, so no
+   * pass over the pixels to swap channels (a fifth of the training input transform's time). Null
+   * for any other image type, which takes the general conversion.
+   */
+  private static BufferedImage rgbDestination(ImageReader reader, int width, int height)
+      throws IOException {
+    Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+    if (!types.hasNext() || types.next().getBufferedImageType() != BufferedImage.TYPE_3BYTE_BGR) {
+      return null;
+    }
+    java.awt.image.WritableRaster raster = Raster.createInterleavedRaster(
+        java.awt.image.DataBuffer.TYPE_BYTE, width, height, width * 3, 3, new int[] {0, 1, 2}, null);
+    return new BufferedImage(RGB_MODEL, raster, false, null);
+  }
+
+  private static final java.awt.image.ColorModel RGB_MODEL = new java.awt.image.ComponentColorModel(
+      java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), false, false,
+      java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_BYTE);
+
   /** Converts a decoded AWT image: 1 channel for gray, RGB otherwise. */
   public static RasterImage fromBufferedImage(BufferedImage image) {
     return fromBufferedImage(image, false);
@@ -140,6 +167,9 @@ public final class ImageDecoding {
     int type = image.getType();
     if (type == BufferedImage.TYPE_BYTE_GRAY) {
       return new RasterImage(w, h, 1, copyBytes(raster, w * h, owned));
+    }
+    if (image.getColorModel() == RGB_MODEL) {
+      return new RasterImage(w, h, 3, copyBytes(raster, w * h * 3, owned));
     }
     if (type == BufferedImage.TYPE_3BYTE_BGR) {
       byte[] bgr = copyBytes(raster, w * h * 3, owned);

@@ -153,4 +153,26 @@ class ImageDecodingTest {
       }
     }
   }
+
+  /**
+   * Decoding straight into RGB order gives the pixels of the reader's own image converted the
+   * general way (baseline, progressive, gray and CMYK JPEGs; RGB and gray PNGs).
+   */
+  @org.junit.jupiter.api.Test
+  void decodesTheReadersOwnPixels() throws Exception {
+    java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    files.put("baseline", TestImages.jpeg(TestImages.rgb(173, 131, 5)));
+    files.put("progressive", progressiveJpeg(TestImages.rgb(173, 131, 9)));
+    files.put("gray", TestImages.jpeg(TestImages.gray(97, 65)));
+    files.put("cmyk", TestImages.cmykJpeg(60, 44));
+    files.put("png", TestImages.encode(TestImages.rgb(31, 17, 3), "png"));
+    files.put("gray png", TestImages.encode(TestImages.gray(31, 17), "png"));
+    for (var e : files.entrySet()) {
+      java.awt.image.BufferedImage own = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(e.getValue()));
+      RasterImage expected = ImageDecoding.fromBufferedImage(own);
+      RasterImage decoded = ImageDecoding.decode(e.getValue(), e.getKey());
+      org.junit.jupiter.api.Assertions.assertEquals(expected.channels(), decoded.channels(), e.getKey());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected.pixels(), decoded.pixels(), e.getKey());
+    }
+  }
 }
