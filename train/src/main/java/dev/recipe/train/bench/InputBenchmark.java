@@ -91,6 +91,9 @@ public final class InputBenchmark {
       m.put("dir", o.dir() == null ? "generated" : o.dir().toString());
       m.put("java", System.getProperty("java.version"));
       m.put("cpus", Runtime.getRuntime().availableProcessors());
+      // the collector and heap settings change this figure by a third (docs/benchmarks.md)
+      m.put("jvmArgs", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+      m.put("cpuModel", dev.recipe.core.prov.EnvironmentInfo.capture().cpuModel());
       return m;
     } finally {
       pool.shutdownNow();
