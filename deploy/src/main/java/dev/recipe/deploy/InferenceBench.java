@@ -22,13 +22,21 @@ public final class InferenceBench {
    * @param warmup untimed calls before timing (at least 5)
    * @param runs timed calls (at least 20)
    */
-  public record Settings(List<Integer> batches, int warmup, int runs) {
+  public record Settings(List<Integer> batches, int warmup, int runs, int threads) {
     public Settings {
       batches = List.copyOf(batches);
+      if (threads < 0) {
+        throw new IllegalArgumentException("threads must be >= 0 (0: each runtime's default), got " + threads);
+      }
       if (warmup < 5 || runs < 20) {
         throw new IllegalArgumentException("warmup must be >= 5 and runs >= 20, got " + warmup
             + " and " + runs);
       }
+    }
+
+    /** Each runtime's own inference threads: DJL one intra-op thread, ONNX Runtime one per core. */
+    public Settings(List<Integer> batches, int warmup, int runs) {
+      this(batches, warmup, runs, 0);
     }
   }
 

@@ -38,7 +38,10 @@ public final class BackendBench {
     for (Backend b : backends) {
       log.printf("timing %s...%n", b.id());
       log.flush();
-      try (Classifier c = Classifiers.open(model, b, 0)) {
+      try (Classifier c = Classifiers.open(model, b, settings.threads())) {
+        if (c instanceof DjlClassifier djl && settings.threads() > 0) {
+          djl.withThreads(settings.threads()); // as evaluate runs its batches
+        }
         int[] s = c.inputShape();
         List<RasterImage> imgs = new ArrayList<>();
         if (imageFiles.isEmpty()) {
@@ -60,7 +63,9 @@ public final class BackendBench {
     }
     EnvironmentInfo env = EnvironmentInfo.capture(Runtimes.libraries(), Runtimes.threads(), List.of());
     return new BenchReport(modelName, source, rows, env.hardwareSummary(), env,
-        "latency per call (one batch) after " + settings.warmup() + " untimed calls; other processes on the"
+        "latency per call (one batch) after " + settings.warmup() + " untimed calls; intra-op threads: "
+            + (settings.threads() == 0 ? "DJL " + DjlClassifier.PREDICT_THREADS + ", ONNX Runtime its default (one per core)"
+                : settings.threads() + " in each runtime") + "; other processes on the"
             + " machine are not controlled (load average before: " + loadBefore + ", after: "
             + BenchReport.loadAverage() + ")");
   }

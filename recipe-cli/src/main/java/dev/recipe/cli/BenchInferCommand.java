@@ -41,6 +41,11 @@ public final class BenchInferCommand implements Callable<Integer> {
   @Option(names = "--work", paramLabel = "DIR", description = "Where the random model is written (default: a temporary directory).")
   Path work;
 
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+      description = "Intra-op threads of each runtime (default 0: DJL 1, as infer predicts; ONNX Runtime one per core). "
+          + "Evaluate's batches run on the training threads: give that count to time them.")
+  int threads;
+
   @Option(names = "--out", paramLabel = "FILE.json", description = "Write the report as JSON.")
   Path out;
 
@@ -51,7 +56,7 @@ public final class BenchInferCommand implements Callable<Integer> {
     Path dir = work != null ? work : Files.createTempDirectory("recipe-bench-infer-");
     PrintWriter stdout = spec.commandLine().getOut();
     BenchReport report = RuntimeComparison.run(arch.config(), arch.imageSize(), dir, Invocation.version(),
-        new InferenceBench.Settings(batches, warmup, runs), spec.commandLine().getErr());
+        new InferenceBench.Settings(batches, warmup, runs, threads), spec.commandLine().getErr());
     stdout.print(report.hardware() + "\n" + report.table());
     if (out != null) {
       Json.write(out, report);

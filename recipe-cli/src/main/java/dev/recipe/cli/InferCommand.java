@@ -62,6 +62,11 @@ public final class InferCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "20", description = "Timed calls per measurement, >= 20 (default ${DEFAULT-VALUE}).")
   int runs;
 
+  @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+      description = "Intra-op threads of each runtime (default 0: DJL 1, as infer predicts; ONNX Runtime one per core). "
+          + "Evaluate's batches run on the training threads: give that count to time them.")
+  int threads;
+
   @Option(names = "--out", paramLabel = "FILE.json", description = "Write the --bench report as JSON.")
   Path out;
 
@@ -77,7 +82,7 @@ public final class InferCommand implements Callable<Integer> {
       List<Backend> backends = onnxFile || backend == Backend.ONNX ? List.of(Backend.ONNX)
           : BackendBench.available(model);
       BenchReport report = BackendBench.report(model, backends, images,
-          new InferenceBench.Settings(batches, warmup, runs), stderr);
+          new InferenceBench.Settings(batches, warmup, runs, threads), stderr);
       stdout.print(json ? Json.toJson(report) : report.hardware() + "\n" + report.table());
       if (out != null) {
         Json.write(out, report);
