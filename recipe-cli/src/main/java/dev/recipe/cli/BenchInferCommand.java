@@ -1,14 +1,10 @@
 package dev.recipe.cli;
 
 import dev.recipe.api.Invocation;
-import dev.recipe.core.io.Json;
 import dev.recipe.deploy.BenchReport;
-import dev.recipe.deploy.InferenceBench;
 import dev.recipe.serialize.RuntimeComparison;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,40 +25,19 @@ import picocli.CommandLine.Spec;
 public final class BenchInferCommand implements Callable<Integer> {
   @Mixin ArchitectureOptions arch;
 
-  @Option(names = "--batches", split = ",", defaultValue = "1,32", description = "Batch sizes (default ${DEFAULT-VALUE}).")
-  List<Integer> batches;
-
-  @Option(names = "--warmup", defaultValue = "5", description = "Untimed calls, >= 5 (default ${DEFAULT-VALUE}).")
-  int warmup;
-
-  @Option(names = "--runs", defaultValue = "20", description = "Timed calls, >= 20 (default ${DEFAULT-VALUE}).")
-  int runs;
+  @Mixin LatencyOptions latency;
 
   @Option(names = "--work", paramLabel = "DIR", description = "Where the random model is written (default: a temporary directory).")
   Path work;
-
-  @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-      description = "Intra-op threads of each runtime (default 0: DJL 1, as infer predicts; ONNX Runtime one per core). "
-          + "Evaluate's batches run on the training threads: give that count to time them.")
-  int threads;
-
-  @Option(names = "--out", paramLabel = "FILE.json", description = "Write the report as JSON.")
-  Path out;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     Path dir = work != null ? work : Files.createTempDirectory("recipe-bench-infer-");
-    PrintWriter stdout = spec.commandLine().getOut();
     BenchReport report = RuntimeComparison.run(arch.config(), arch.imageSize(), dir, Invocation.version(),
-        new InferenceBench.Settings(batches, warmup, runs, threads), spec.commandLine().getErr());
-    stdout.print(report.hardware() + "\n" + report.table());
-    if (out != null) {
-      Json.write(out, report);
-      stdout.printf("report: %s%n", Invocation.displayPath(out));
-    }
-    stdout.flush();
+        latency.settings(), spec.commandLine().getErr());
+    latency.print(report, false, spec.commandLine().getOut());
     return ExitCodes.OK;
   }
 }

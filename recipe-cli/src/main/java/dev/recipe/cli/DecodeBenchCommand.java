@@ -42,9 +42,6 @@ public final class DecodeBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (images <= 0 || width <= 0 || height <= 0) {
-      throw dev.recipe.core.RecipeException.badInput("--images, --width and --height must be > 0");
-    }
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     DecodeBenchmark.Result result = DecodeBenchmark.run(
         new DecodeBenchmark.Options(images, width, height, t, seed));

@@ -6,6 +6,7 @@ import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.evaluate.EvaluateStage;
+import dev.recipe.pipeline.Pipeline;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         split == null ? List.of() : List.of("--split", split), false);
     RecipeSpec recipe = ctx.spec();
     RunDirectory run = ctx.run();
-    StageRecord rec = SpecOptions.runStage(new EvaluateStage(split), ctx);
+    StageRecord rec = Pipeline.runLocked(new EvaluateStage(split), ctx);
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = rec.metrics();
     out.printf("evaluated %s on %s (%s samples):", recipe.name(), m.get("split"), m.get("samples"));

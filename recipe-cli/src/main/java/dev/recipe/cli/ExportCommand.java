@@ -4,6 +4,7 @@ import dev.recipe.api.Invocation;
 import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.stage.StageContext;
+import dev.recipe.pipeline.Pipeline;
 import dev.recipe.serialize.ExportResult;
 import dev.recipe.serialize.ExportStage;
 import java.io.PrintWriter;
@@ -40,7 +41,7 @@ public final class ExportCommand implements Callable<Integer> {
     StageContext ctx = options.stageContext("export",
         formats == null ? List.of() : List.of("--format", String.join(",", formats)), false);
     RunDirectory run = ctx.run();
-    StageRecord rec = SpecOptions.runStage(new ExportStage(formats == null ? null
+    StageRecord rec = Pipeline.runLocked(new ExportStage(formats == null ? null
         : formats.stream().map(ExportStage.Format::of).toList()), ctx);
     PrintWriter out = spec.commandLine().getOut();
     ExportResult.Metrics m = rec.result(ExportResult.class).metrics();

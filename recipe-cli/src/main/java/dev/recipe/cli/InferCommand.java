@@ -1,11 +1,8 @@
 package dev.recipe.cli;
 
-import dev.recipe.api.Invocation;
 import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
 import dev.recipe.deploy.Backend;
-import dev.recipe.deploy.BenchReport;
-import dev.recipe.deploy.InferenceBench;
 import dev.recipe.infer.BackendBench;
 import dev.recipe.infer.ImagePredictions;
 import java.io.PrintWriter;
@@ -15,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -53,22 +51,7 @@ public final class InferCommand implements Callable<Integer> {
   @Option(names = "--bench", description = "Measure latency instead of printing predictions.")
   boolean bench;
 
-  @Option(names = "--batches", split = ",", defaultValue = "1,32", description = "Batch sizes timed by --bench (default ${DEFAULT-VALUE}).")
-  List<Integer> batches;
-
-  @Option(names = "--warmup", defaultValue = "5", description = "Untimed calls per measurement, >= 5 (default ${DEFAULT-VALUE}).")
-  int warmup;
-
-  @Option(names = "--runs", defaultValue = "20", description = "Timed calls per measurement, >= 20 (default ${DEFAULT-VALUE}).")
-  int runs;
-
-  @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-      description = "Intra-op threads of each runtime (default 0: DJL 1, as infer predicts; ONNX Runtime one per core). "
-          + "Evaluate's batches run on the training threads: give that count to time them.")
-  int threads;
-
-  @Option(names = "--out", paramLabel = "FILE.json", description = "Write the --bench report as JSON.")
-  Path out;
+  @Mixin LatencyOptions latency;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -81,14 +64,7 @@ public final class InferCommand implements Callable<Integer> {
     if (bench) {
       List<Backend> backends = onnxFile || backend == Backend.ONNX ? List.of(Backend.ONNX)
           : BackendBench.available(model);
-      BenchReport report = BackendBench.report(model, backends, images,
-          new InferenceBench.Settings(batches, warmup, runs, threads), stderr);
-      stdout.print(json ? Json.toJson(report) : report.hardware() + "\n" + report.table());
-      if (out != null) {
-        Json.write(out, report);
-        stdout.printf("report: %s%n", Invocation.displayPath(out));
-      }
-      stdout.flush();
+      latency.print(BackendBench.report(model, backends, images, latency.settings(), stderr), json, stdout);
       return ExitCodes.OK;
     }
     if (images.isEmpty()) {

@@ -6,6 +6,7 @@ import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.stage.StageContext;
 import dev.recipe.data.PrepareStage;
+import dev.recipe.pipeline.Pipeline;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class PrepareCommand implements Callable<Integer> {
     StageContext ctx = options.stageContext("prepare", List.of(), true);
     RecipeSpec recipe = ctx.spec();
     RunDirectory run = ctx.run();
-    StageRecord rec = SpecOptions.runStage(new PrepareStage(), ctx);
+    StageRecord rec = Pipeline.runLocked(new PrepareStage(), ctx);
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> m = rec.metrics();
     out.printf("prepared %s: %s images, %s classes, %s quarantined, fingerprint %s (%.1f s) -> %s%n",

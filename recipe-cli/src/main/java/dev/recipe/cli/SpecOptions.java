@@ -1,14 +1,10 @@
 package dev.recipe.cli;
 
 import dev.recipe.api.Invocation;
-import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunDirectory;
-import dev.recipe.core.run.RunLock;
 import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.spec.SpecLoader;
-import dev.recipe.core.stage.Stage;
 import dev.recipe.core.stage.StageContext;
-import dev.recipe.pipeline.Pipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +55,7 @@ public final class SpecOptions {
    * EXTRA...}: the spec with its overrides, the run directory, and that exact command in the code
    * record. With {@code create}, the run directory is created (stages that start from a spec);
    * without it the run directory must hold earlier stages' output. The resolved spec is not written
-   * here: {@link #runStage} writes it once the stage has succeeded with it.
+   * here: {@code Pipeline.runLocked} writes it once the stage has succeeded with it.
    */
   public StageContext stageContext(String command, List<String> extra, boolean create) {
     RecipeSpec loaded = load();
@@ -71,16 +67,6 @@ public final class SpecOptions {
     a.addAll(args(run));
     a.addAll(extra);
     return new StageContext(loaded, run, Invocation.code(a));
-  }
-
-  /**
-   * Runs one stage holding the run directory's lock; its spec becomes the directory's only when it
-   * succeeds ({@link Pipeline#runCommittingSpec}).
-   */
-  public static StageRecord runStage(Stage stage, StageContext ctx) throws Exception {
-    try (RunLock lock = RunLock.acquire(ctx.run(), "recipe " + stage.name())) {
-      return Pipeline.runCommittingSpec(stage, ctx);
-    }
   }
 
   /** The arguments that reproduce these options, for the recorded command line. */

@@ -5,6 +5,7 @@ import dev.recipe.core.record.StageRecord;
 import dev.recipe.core.run.RunDirectory;
 import dev.recipe.core.spec.RecipeSpec;
 import dev.recipe.core.stage.StageContext;
+import dev.recipe.pipeline.Pipeline;
 import dev.recipe.train.TrainStage;
 import java.io.PrintWriter;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
         "continue with: ./recipe train " + Invocation.displayPath(run.root()) + " --resume");
     StageRecord rec;
     try {
-      rec = SpecOptions.runStage(new TrainStage(resume, resumeIntact, null, null), ctx);
+      rec = Pipeline.runLocked(new TrainStage(resume, resumeIntact, null, null), ctx);
     } finally {
       Runtime.getRuntime().removeShutdownHook(hint);
     }

@@ -97,6 +97,13 @@ public final class Pipeline {
     return results;
   }
 
+  /** One stage from its own command: holds the run directory's lock, then {@link #runCommittingSpec}. */
+  public static StageRecord runLocked(Stage stage, StageContext ctx) throws Exception {
+    try (dev.recipe.core.run.RunLock lock = dev.recipe.core.run.RunLock.acquire(ctx.run(), "recipe " + stage.name())) {
+      return runCommittingSpec(stage, ctx);
+    }
+  }
+
   /**
    * Runs one stage and, only when it succeeded, makes its spec the run directory's resolved spec: a
    * stage that fails, or is killed, leaves the spec the directory's stages really ran with.

@@ -56,7 +56,13 @@ public final class DecodeBenchmark {
    * @param threads parallel threads for the multi-threaded runs
    * @param seed content seed
    */
-  public record Options(int images, int width, int height, int threads, long seed) {}
+  public record Options(int images, int width, int height, int threads, long seed) {
+    public Options {
+      if (images <= 0 || width <= 0 || height <= 0) {
+        throw dev.recipe.core.RecipeException.badInput("--images, --width and --height must be > 0");
+      }
+    }
+  }
 
   /** One timed pipeline at one thread count. */
   public record Measurement(String pipeline, int threads, int images, double seconds,
