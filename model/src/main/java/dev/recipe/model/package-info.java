@@ -9,7 +9,7 @@
  * On disk they are safetensors or PyTorch {@code .pth} state dicts ({@link dev.recipe.model.PthFile},
  * read through a restricted unpickler), chosen by extension in {@link
  * dev.recipe.model.WeightFormats}; a model directory is the weights plus {@code model.json} ({@link
- * dev.recipe.model.ModelDescriptor}, written by {@link dev.recipe.model.ModelFiles}). Nothing here
- * imports DJL.
+ * dev.recipe.model.ModelDescriptor}, written by {@link dev.recipe.model.ModelFiles}), which records
+ * the input preprocessing as data-prep's one type for it. Nothing here imports DJL.
  */
 package dev.recipe.model;
