@@ -62,4 +62,12 @@ class DiffTest {
     assertEquals(RecipeDiff.Group.DATA,
         RecipeDiff.classify("stages.train.outputs[path=model/weights.safetensors].sha256"));
   }
+
+  @Test
+  void theLaunchersLoadReadingIsVolatileButTheWaitPolicyIsEnvironment() {
+    assertEquals(RecipeDiff.Group.VOLATILE,
+        RecipeDiff.classify("stages.train.environment.threads.env.RECIPE_NATIVE_LOAD"));
+    assertEquals(RecipeDiff.Group.ENVIRONMENT,
+        RecipeDiff.classify("stages.train.environment.threads.env.GOMP_SPINCOUNT"));
+  }
 }

@@ -195,6 +195,11 @@ public final class RecipeDiff {
     if (top.equals("volatileInfo") || path.contains(".volatileInfo.") || path.endsWith(".code.workingDirectory")) {
       return Group.VOLATILE;
     }
+    if (leaf.equals("RECIPE_NATIVE_LOAD")) {
+      // the launcher's reading of the machine's load at start ("idle: 0.05 cores in use"); the
+      // policy it chose is recorded under its own variable, and neither changes a result
+      return Group.VOLATILE;
+    }
     if (path.contains("[path=metrics/train.jsonl]")) {
       // The dynamics log holds per-step timings, so its bytes differ between faithful runs; its
       // losses and accuracies are compared field by field under "dynamics".
