@@ -112,6 +112,16 @@ class ImageDecodingTest {
     assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
   }
 
+  /** A baseline, a progressive, a gray and a CMYK JPEG, by name. */
+  private static java.util.Map<String, byte[]> jpegKinds() throws Exception {
+    java.util.Map<String, byte[]> jpegs = new java.util.LinkedHashMap<>();
+    jpegs.put("baseline", TestImages.jpeg(TestImages.rgb(173, 131, 5)));
+    jpegs.put("progressive", progressiveJpeg(TestImages.rgb(173, 131, 9)));
+    jpegs.put("gray", TestImages.jpeg(TestImages.gray(97, 65)));
+    jpegs.put("cmyk", TestImages.cmykJpeg(60, 44));
+    return jpegs;
+  }
+
   /** A progressive JPEG written by the JDK's encoder. */
   private static byte[] progressiveJpeg(java.awt.image.BufferedImage img) throws Exception {
     javax.imageio.ImageWriter w = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
@@ -133,11 +143,7 @@ class ImageDecodingTest {
    */
   @org.junit.jupiter.api.Test
   void aDecodedRegionEqualsTheCroppedWholeImage() throws Exception {
-    java.util.Map<String, byte[]> jpegs = new java.util.LinkedHashMap<>();
-    jpegs.put("baseline", TestImages.jpeg(TestImages.rgb(173, 131, 5)));
-    jpegs.put("progressive", progressiveJpeg(TestImages.rgb(173, 131, 9)));
-    jpegs.put("gray", TestImages.jpeg(TestImages.gray(97, 65)));
-    jpegs.put("cmyk", TestImages.cmykJpeg(60, 44));
+    java.util.Map<String, byte[]> jpegs = jpegKinds();
     int[][] boxes = {{0, 0, 10, 10}, {3, 7, 41, 29}, {17, 1, 40, 43}, {0, 0, 60, 44}, {19, 21, 41, 23}};
     for (var e : jpegs.entrySet()) {
       RasterImage full = ImageDecoding.decode(e.getValue(), e.getKey());
@@ -160,11 +166,7 @@ class ImageDecodingTest {
    */
   @org.junit.jupiter.api.Test
   void decodesTheReadersOwnPixels() throws Exception {
-    java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
-    files.put("baseline", TestImages.jpeg(TestImages.rgb(173, 131, 5)));
-    files.put("progressive", progressiveJpeg(TestImages.rgb(173, 131, 9)));
-    files.put("gray", TestImages.jpeg(TestImages.gray(97, 65)));
-    files.put("cmyk", TestImages.cmykJpeg(60, 44));
+    java.util.Map<String, byte[]> files = jpegKinds();
     files.put("png", TestImages.encode(TestImages.rgb(31, 17, 3), "png"));
     files.put("gray png", TestImages.encode(TestImages.gray(31, 17), "png"));
     for (var e : files.entrySet()) {
