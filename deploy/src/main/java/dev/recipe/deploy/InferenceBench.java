@@ -21,6 +21,7 @@ public final class InferenceBench {
    * @param batches batch sizes
    * @param warmup untimed calls before timing (at least 5)
    * @param runs timed calls (at least 20)
+   * @param threads intra-op threads of each runtime; 0 for each one's inference default
    */
   public record Settings(List<Integer> batches, int warmup, int runs, int threads) {
     public Settings {
