@@ -210,13 +210,17 @@ public record Preprocessing(
   public static RasterImage resizeBilinear(RasterImage image, int width, int height) {
     int c = image.channels();
     byte[] out = new byte[width * height * c];
-    bilinear(image, width, height, (y, row) -> System.arraycopy(row, 0, out, y * width * c, width * c));
+    Bilinear.rows(image, width, height, (y, top, bottom, wy) -> {
+      for (int i = 0, o = y * width * c; i < width * c; i++, o++) {
+        out[o] = Bilinear.toByte(top[i] + (bottom[i] - top[i]) * wy);
+      }
+    });
     return new RasterImage(width, height, c, out);
   }
 
   /**
-   * {@code normalize(flip?(resizeBilinear(image, width, height)))} in one pass, the same floats: the
-   * resized bytes go straight through the normalization tables, mirrored when {@code mirror}.
+   * {@code normalize(flip?(resizeBilinear(image, width, height)))} in one pass, the same floats: each
+   * resized byte goes straight through the normalization table into its (mirrored) place.
    */
   public float[] resizeAndNormalize(RasterImage image, int width, int height, boolean mirror) {
     int c = image.channels();
@@ -226,99 +230,23 @@ public record Preprocessing(
     float[][] tables = tables(c);
     int plane = width * height;
     float[] out = new float[plane * c];
-    bilinear(image, width, height, (y, row) -> {
+    Bilinear.rows(image, width, height, (y, top, bottom, wy) -> {
       for (int ch = 0; ch < c; ch++) {
         float[] t = tables[ch];
         int base = ch * plane + y * width;
-        for (int x = 0, j = ch; x < width; x++, j += c) {
-          out[base + (mirror ? width - 1 - x : x)] = t[row[j] & 0xff];
+        // two loops rather than a branch per value: the mirrored one writes right to left
+        if (mirror) {
+          for (int x = 0, i = ch, o = base + width - 1; x < width; x++, i += c, o--) {
+            out[o] = t[Bilinear.toByte(top[i] + (bottom[i] - top[i]) * wy) & 0xff];
+          }
+        } else {
+          for (int x = 0, i = ch, o = base; x < width; x++, i += c, o++) {
+            out[o] = t[Bilinear.toByte(top[i] + (bottom[i] - top[i]) * wy) & 0xff];
+          }
         }
       }
     });
     return out;
-  }
-
-  /** Receives each output row of {@link #bilinear}, as bytes (the buffer is reused). */
-  private interface RowSink {
-    void row(int y, byte[] row);
-  }
-
-  /**
-   * The bilinear resize, row by row. The horizontal interpolation of a source row is the same for
-   * every output row that uses it, so it is computed once into one of two buffers (the same float
-   * operations as per value, so the same bytes).
-   */
-  private static void bilinear(RasterImage image, int width, int height, RowSink sink) {
-    int c = image.channels();
-    int inW = image.width();
-    int inH = image.height();
-    int[] x0 = new int[width];
-    int[] x1 = new int[width];
-    float[] fx = new float[width];
-    axis(inW, width, x0, x1, fx);
-    int[] y0 = new int[height];
-    int[] y1 = new int[height];
-    float[] fy = new float[height];
-    axis(inH, height, y0, y1, fy);
-    byte[] in = image.pixels();
-    byte[] row = new byte[width * c];
-    // two interpolated source rows, each held until neither of the next output row's rows is it
-    float[][] buf = {new float[width * c], new float[width * c]};
-    int[] held = {-1, -1};
-    for (int y = 0; y < height; y++) {
-      float[] top = null;
-      float[] bottom = null;
-      for (int k = 0; k < 2; k++) {
-        int want = k == 0 ? y0[y] : y1[y];
-        int slot = held[0] == want ? 0 : held[1] == want ? 1 : -1;
-        if (slot < 0) {
-          // refill the slot that does not hold the other row this output row needs
-          int other = k == 0 ? y1[y] : y0[y];
-          slot = held[0] == other ? 1 : 0;
-          horizontal(in, want, inW, c, x0, x1, fx, buf[slot]);
-          held[slot] = want;
-        }
-        if (k == 0) {
-          top = buf[slot];
-        } else {
-          bottom = buf[slot];
-        }
-      }
-      float wy = fy[y];
-      for (int i = 0; i < width * c; i++) {
-        float v = top[i] + (bottom[i] - top[i]) * wy;
-        row[i] = (byte) Math.min(255, (int) (v + 0.5f));
-      }
-      sink.row(y, row);
-    }
-  }
-
-  /** One source row interpolated at every output column: {@code p0 + (p1 - p0) * wx} per channel. */
-  private static void horizontal(byte[] in, int row, int inW, int c, int[] x0, int[] x1, float[] fx,
-      float[] dst) {
-    int base = row * inW;
-    for (int x = 0; x < x0.length; x++) {
-      float wx = fx[x];
-      int a = (base + x0[x]) * c;
-      int b = (base + x1[x]) * c;
-      for (int ch = 0; ch < c; ch++) {
-        float p0 = in[a + ch] & 0xff;
-        float p1 = in[b + ch] & 0xff;
-        dst[x * c + ch] = p0 + (p1 - p0) * wx;
-      }
-    }
-  }
-
-  /** Source indices and weights of one axis (PyTorch's area_pixel_compute_source_index). */
-  private static void axis(int in, int out, int[] i0, int[] i1, float[] frac) {
-    double scale = (double) in / out;
-    for (int d = 0; d < out; d++) {
-      double src = Math.max(0.0, (d + 0.5) * scale - 0.5);
-      int lo = Math.min((int) src, in - 1);
-      i0[d] = lo;
-      i1[d] = Math.min(lo + 1, in - 1);
-      frac[d] = (float) (src - lo);
-    }
   }
 
   /** Nearest-neighbour resize ({@code src = floor(dst * in / out)}). */
