@@ -19,17 +19,47 @@ import java.util.List;
  */
 public interface Classifier extends AutoCloseable {
 
+  /**
+   * What a classifier takes and gives, whichever runtime computes it: one home for the values
+   * every implementation reads from its model.
+   *
+   * @param classNames class names, index = label
+   * @param preprocessing the evaluation preprocessing the model was trained with
+   * @param inputShape input shape of one image: channels, height, width
+   */
+  record Signature(List<String> classNames, Preprocessing preprocessing, int[] inputShape) {
+    public Signature {
+      classNames = List.copyOf(classNames);
+      inputShape = inputShape.clone();
+    }
+
+    /** A copy: the record stays immutable. */
+    @Override
+    public int[] inputShape() {
+      return inputShape.clone();
+    }
+  }
+
+  /** This classifier's class names, preprocessing and input shape. */
+  Signature signature();
+
   /** Class names, index = label. */
-  List<String> classNames();
+  default List<String> classNames() {
+    return signature().classNames();
+  }
 
   /** The evaluation preprocessing the model was trained with. */
-  Preprocessing preprocessing();
+  default Preprocessing preprocessing() {
+    return signature().preprocessing();
+  }
 
   /** Which runtime computes the logits. */
   Backend backend();
 
   /** Input shape of one image: channels, height, width. */
-  int[] inputShape();
+  default int[] inputShape() {
+    return signature().inputShape();
+  }
 
   /**
    * Logits of a batch of preprocessed images.

@@ -27,9 +27,7 @@ public final class OnnxClassifier implements Classifier {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final String inputName;
-  private final int[] inputShape;
-  private final List<String> classNames;
-  private final Preprocessing preprocessing;
+  private final Signature signature;
   private final Map<String, String> metadata;
 
   private OnnxClassifier(Path file, OrtEnvironment env, OrtSession session) throws OrtException {
@@ -43,9 +41,10 @@ public final class OnnxClassifier implements Classifier {
     if (shape.length != 4) {
       throw RecipeException.badInput(file + ": expected a 4-d image input, got " + shape.length + "-d");
     }
-    this.inputShape = new int[] {(int) shape[1], (int) shape[2], (int) shape[3]};
-    this.classNames = List.copyOf(readJson(OnnxMetadata.CLASS_NAMES, new TypeReference<List<String>>() {}));
-    this.preprocessing = readJson(OnnxMetadata.PREPROCESSING, new TypeReference<Preprocessing>() {});
+    this.signature = new Signature(
+        readJson(OnnxMetadata.CLASS_NAMES, new TypeReference<List<String>>() {}),
+        readJson(OnnxMetadata.PREPROCESSING, new TypeReference<Preprocessing>() {}),
+        new int[] {(int) shape[1], (int) shape[2], (int) shape[3]});
   }
 
   /** Opens a model file with ONNX Runtime's default thread settings. */
@@ -109,13 +108,8 @@ public final class OnnxClassifier implements Classifier {
   }
 
   @Override
-  public List<String> classNames() {
-    return classNames;
-  }
-
-  @Override
-  public Preprocessing preprocessing() {
-    return preprocessing;
+  public Signature signature() {
+    return signature;
   }
 
   @Override
@@ -124,14 +118,10 @@ public final class OnnxClassifier implements Classifier {
   }
 
   @Override
-  public int[] inputShape() {
-    return inputShape.clone();
-  }
-
-  @Override
   public float[][] logits(List<float[]> inputs) {
-    FloatBuffer buf = FloatBuffer.wrap(Classifier.batch(inputs, inputShape));
-    long[] shape = {inputs.size(), inputShape[0], inputShape[1], inputShape[2]};
+    int[] in = signature.inputShape();
+    FloatBuffer buf = FloatBuffer.wrap(Classifier.batch(inputs, in));
+    long[] shape = {inputs.size(), in[0], in[1], in[2]};
     try (OnnxTensor t = OnnxTensor.createTensor(env, buf, shape);
         OrtSession.Result r = session.run(Map.of(inputName, t))) {
       return (float[][]) r.get(0).getValue();

@@ -25,9 +25,7 @@ import java.util.List;
 public final class DjlClassifier implements Classifier {
   private final Model model;
   private final ResNetBlock block;
-  private final List<String> classNames;
-  private final Preprocessing preprocessing;
-  private final int[] inputShape;
+  private final Signature signature;
   private final int previousThreads;
 
   /**
@@ -57,9 +55,8 @@ public final class DjlClassifier implements Classifier {
       throw new IllegalArgumentException("the model has " + config.numClasses()
           + " outputs but " + classNames.size() + " class names");
     }
-    this.classNames = List.copyOf(classNames);
-    this.preprocessing = preprocessing;
-    this.inputShape = new int[] {config.inputChannels(), height, width};
+    this.signature = new Signature(classNames, preprocessing,
+        new int[] {config.inputChannels(), height, width});
   }
 
   /**
@@ -87,13 +84,8 @@ public final class DjlClassifier implements Classifier {
   }
 
   @Override
-  public List<String> classNames() {
-    return classNames;
-  }
-
-  @Override
-  public Preprocessing preprocessing() {
-    return preprocessing;
+  public Signature signature() {
+    return signature;
   }
 
   @Override
@@ -102,15 +94,11 @@ public final class DjlClassifier implements Classifier {
   }
 
   @Override
-  public int[] inputShape() {
-    return inputShape.clone();
-  }
-
-  @Override
   public float[][] logits(List<float[]> inputs) {
-    float[] flat = Classifier.batch(inputs, inputShape);
+    int[] in = signature.inputShape();
+    float[] flat = Classifier.batch(inputs, in);
     try (NDManager m = model.getNDManager().newSubManager()) {
-      NDArray x = m.create(flat, new Shape(inputs.size(), inputShape[0], inputShape[1], inputShape[2]));
+      NDArray x = m.create(flat, new Shape(inputs.size(), in[0], in[1], in[2]));
       NDList out = block.forward(new ParameterStore(m, false), new NDList(x), false);
       NDArray z = out.singletonOrThrow();
       int classes = (int) z.getShape().get(1);
