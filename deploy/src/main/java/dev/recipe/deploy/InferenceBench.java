@@ -26,12 +26,14 @@ public final class InferenceBench {
   public record Settings(List<Integer> batches, int warmup, int runs, int threads) {
     public Settings {
       batches = List.copyOf(batches);
+      // bad input, not a bug: the values come from the command line or the spec's infer section
       if (threads < 0) {
-        throw new IllegalArgumentException("threads must be >= 0 (0: each runtime's default), got " + threads);
+        throw dev.recipe.core.RecipeException.badInput(
+            "--threads must be >= 0 (0: each runtime's default), got " + threads);
       }
       if (warmup < 5 || runs < 20) {
-        throw new IllegalArgumentException("warmup must be >= 5 and runs >= 20, got " + warmup
-            + " and " + runs);
+        throw dev.recipe.core.RecipeException.badInput("warmup must be >= 5 and runs >= 20 calls"
+            + " (--warmup/--runs, infer.warmup/infer.runs), got " + warmup + " and " + runs);
       }
     }
 

@@ -38,6 +38,8 @@ class ErrorPolicyTest {
     badUsage("has an empty part", "run", SPEC, "--set", ".=1", "--dry-run", "--no-measure");
     badUsage("has an empty part", "run", SPEC, "--set", "training..epochs=1", "--dry-run", "--no-measure");
     badUsage("'fp8' is not one of fp32, fp16, bf16", "bench", "train", "--precision", "fp8");
+    badUsage("--threads must be >= 0", "bench", "infer", "--threads", "-1");
+    badUsage("warmup must be >= 5 and runs >= 20 calls", "bench", "infer", "--warmup", "1");
     badUsage("data.sources[0]: package 'x;touch y' is not a Debian package name", "run", SPEC,
         "--set", "data.sources=[{type: debian, package: \"x;touch y\", path: p}]", "--dry-run", "--no-measure");
   }
