@@ -134,10 +134,7 @@ public final class EvaluateStage implements Stage {
   /** Top-k and loss of the model at {@code model} (a run or model directory) on a split. */
   private static Metrics evaluate(java.nio.file.Path model, int threads, ProcessedDataset data,
       String split, int count, EvaluationSpec spec) {
-    try (Classifier classifier = Classifiers.open(model, dev.recipe.deploy.Backend.DJL, 0)) {
-      if (classifier instanceof dev.recipe.infer.DjlClassifier djl) {
-        djl.withThreads(threads);
-      }
+    try (Classifier classifier = Classifiers.open(model, dev.recipe.deploy.Backend.DJL, threads)) {
       return Evaluator.evaluate(classifier, data.iterator(split), count, spec.topK(), spec.batchSize());
     }
   }

@@ -39,9 +39,6 @@ public final class BackendBench {
       log.printf("timing %s...%n", b.id());
       log.flush();
       try (Classifier c = Classifiers.open(model, b, settings.threads())) {
-        if (c instanceof DjlClassifier djl && settings.threads() > 0) {
-          djl.withThreads(settings.threads()); // as evaluate runs its batches
-        }
         int[] s = c.inputShape();
         List<RasterImage> imgs = new ArrayList<>();
         if (imageFiles.isEmpty()) {

@@ -29,27 +29,27 @@ public final class Classifiers {
    *
    * @param backend DJL (run directory, model directory, checkpoint) or ONNX (an .onnx file, or a
    *     run directory's {@code export/model.onnx})
-   * @param onnxThreads ONNX Runtime intra-op threads (0: its default)
+   * @param threads intra-op threads of the runtime; 0 for its inference default (DJL: {@link
+   *     DjlClassifier#PREDICT_THREADS}; ONNX Runtime: its own, one per physical core)
    */
-  public static Classifier open(Path model, Backend backend, int onnxThreads) {
+  public static Classifier open(Path model, Backend backend, int threads) {
     ModelLocation files = ModelLocation.resolve(model);
     if (backend == Backend.ONNX) {
       if (files.onnx() == null) {
         throw RecipeException.badInput("model " + model + " has no ONNX file (run `recipe export "
             + model + "` first, or use --engine djl)");
       }
-      return OnnxClassifier.open(files.onnx(), onnxThreads);
+      return OnnxClassifier.open(files.onnx(), threads);
     }
     if (files.kind() == ModelLocation.Kind.ONNX_FILE) {
       throw RecipeException.badInput("model " + model + " is an ONNX file: use --engine onnx");
     }
     ModelDescriptor d = ModelDescriptor.read(files.modelDir());
-    if (files.kind() == ModelLocation.Kind.CHECKPOINT) {
-      StateDict weights = checkpointWeights(d, files.path());
-      return djl(d, weights, files.path().toString());
-    }
-    return new DjlClassifier(ResNets.load(d, files.modelDir().resolve(d.weightsFile())),
-        d.classNames(), ModelLocation.preprocessing(d), d.inputHeight(), d.inputWidth());
+    DjlClassifier c = files.kind() == ModelLocation.Kind.CHECKPOINT
+        ? djl(d, checkpointWeights(d, files.path()), files.path().toString())
+        : new DjlClassifier(ResNets.load(d, files.modelDir().resolve(d.weightsFile())),
+            d.classNames(), ModelLocation.preprocessing(d), d.inputHeight(), d.inputWidth());
+    return threads > 0 ? c.withThreads(threads) : c;
   }
 
   /** A DJL classifier of a descriptor with the given weights. */
