@@ -1,11 +1,9 @@
 package dev.recipe.cli;
 
-import dev.recipe.core.RecipeException;
 import dev.recipe.core.io.Json;
 import dev.recipe.train.bench.InputBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,13 +39,9 @@ public final class BenchInputCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (threads < 1 || size < 8 || seconds <= 0) {
-      throw RecipeException.badInput("--threads must be >= 1, --size >= 8 and --seconds > 0");
-    }
-    Map<String, Object> r = InputBenchmark.run(new InputBenchmark.Options(dir, 300, threads, size, seconds, 0L));
+    InputBenchmark.Result r = InputBenchmark.run(new InputBenchmark.Options(dir, 300, threads, size, seconds, 0L));
     PrintWriter pw = spec.commandLine().getOut();
-    pw.printf("input transform: %.1f images/s with %d thread(s) (%.1f per thread), %d files%n",
-        r.get("imagesPerSecond"), threads, r.get("imagesPerSecondPerThread"), r.get("files"));
+    pw.print(r.summary());
     if (out != null) {
       Json.write(out, r);
       pw.printf("wrote %s%n", out);

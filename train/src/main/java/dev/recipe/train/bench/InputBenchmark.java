@@ -15,10 +15,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,9 +37,35 @@ public final class InputBenchmark {
    * @param dir a folder of JPEGs (searched recursively), or null for generated ones
    * @param generated how many 500x375 JPEGs to generate when {@code dir} is null
    */
-  public record Options(Path dir, int generated, int threads, int size, double seconds, long seed) {}
+  public record Options(Path dir, int generated, int threads, int size, double seconds, long seed) {
+    public Options {
+      if (threads < 1 || size < 8 || seconds <= 0) {
+        throw RecipeException.badInput("--threads must be >= 1, --size >= 8 and --seconds > 0");
+      }
+    }
+  }
 
-  public static Map<String, Object> run(Options o) throws Exception {
+  /**
+   * The measurement, as written to JSON.
+   *
+   * @param tool what was timed, in words
+   * @param images finished tensors in the timed window
+   * @param files distinct JPEG files cycled through
+   * @param dir the folder, or {@code generated}
+   * @param jvmArgs the JVM's arguments (the collector and heap settings change this figure by a third)
+   */
+  public record Result(String tool, double imagesPerSecond, double imagesPerSecondPerThread,
+      int threads, int size, long images, double seconds, int files, String dir, String java,
+      int cpus, List<String> jvmArgs, String cpuModel) {
+
+    /** The console line. */
+    public String summary() {
+      return String.format(Locale.ROOT, "input transform: %.1f images/s with %d thread(s) (%.1f per thread), %d files%n",
+          imagesPerSecond, threads, imagesPerSecondPerThread, files);
+    }
+  }
+
+  public static Result run(Options o) throws Exception {
     List<Path> files = files(o);
     AugmentSpec rrc = new AugmentSpec(AugmentKind.RANDOM_RESIZED_CROP, o.size(), null, null, null, null);
     AugmentSpec flip = new AugmentSpec(AugmentKind.HORIZONTAL_FLIP, null, null, null, null, 0.5);
@@ -79,22 +103,13 @@ public final class InputBenchmark {
         nanos = Math.max(nanos, r[1]);
       }
       double seconds = nanos / 1e9;
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("tool", "recipe bench input (ImageIO + TwelveMonkeys decode of the crop's region, resize, flip, normalize)");
-      m.put("imagesPerSecond", done / seconds);
-      m.put("imagesPerSecondPerThread", done / seconds / o.threads());
-      m.put("threads", o.threads());
-      m.put("size", o.size());
-      m.put("images", done);
-      m.put("seconds", seconds);
-      m.put("files", files.size());
-      m.put("dir", o.dir() == null ? "generated" : o.dir().toString());
-      m.put("java", System.getProperty("java.version"));
-      m.put("cpus", Runtime.getRuntime().availableProcessors());
-      // the collector and heap settings change this figure by a third (docs/benchmarks.md)
-      m.put("jvmArgs", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-      m.put("cpuModel", dev.recipe.core.prov.EnvironmentInfo.capture().cpuModel());
-      return m;
+      return new Result(
+          "recipe bench input (ImageIO + TwelveMonkeys decode of the crop's region, resize, flip, normalize)",
+          done / seconds, done / seconds / o.threads(), o.threads(), o.size(), done, seconds, files.size(),
+          o.dir() == null ? "generated" : o.dir().toString(), System.getProperty("java.version"),
+          Runtime.getRuntime().availableProcessors(),
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(),
+          dev.recipe.core.prov.EnvironmentInfo.capture().cpuModel());
     } finally {
       pool.shutdownNow();
     }
